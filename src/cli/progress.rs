@@ -1,0 +1,51 @@
+//! The terminal observer: an indicatif bar (pages done / total, pages/s, ETA, current file),
+//! hidden when stderr is not a terminal or with `--quiet`; failures are printed above the bar.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sohoa::observe::{Event, Observer};
+
+/// Draws scan progress on stderr.
+pub struct Bar {
+    bar: ProgressBar,
+    quiet: bool,
+    failures: AtomicUsize,
+}
+
+impl Bar {
+    pub fn new(quiet: bool) -> Bar {
+        let bar = ProgressBar::hidden();
+        if !quiet && std::io::stderr().is_terminal() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        let style = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30.cyan/blue} {pos}/{len} pages  {per_sec}  ETA {eta}  {wide_msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        Bar { bar, quiet, failures: AtomicUsize::new(0) }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Observer for Bar {
+    fn event(&self, e: Event<'_>) {
+        match e {
+            Event::Planned { pages, .. } => self.bar.set_length(pages as u64),
+            Event::PageStarted { source, page } => self.bar.set_message(format!("{source} p.{page}")),
+            Event::PageDone { .. } => self.bar.inc(1),
+            Event::DocumentFailed { source, kind, message } => {
+                self.failures.fetch_add(1, Ordering::Relaxed);
+                if !self.quiet {
+                    self.bar.suspend(|| eprintln!("sohoa: {source}: {message} [{kind}]"));
+                }
+            }
+            Event::DocumentDone { .. } | Event::DocumentSkipped { .. } => {}
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! `sohoa scan`: OCR scans into an archive folder.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use anyhow::Context;
+use sohoa::discover::{read_list, Grouping};
+use sohoa::ocr::OcrConfig;
+use sohoa::pipeline::{self, ScanConfig, ScanSummary};
+
+use super::progress::Bar;
+use super::{Exit, Global};
+
+/// How page files become documents.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Group {
+    /// One file is one document.
+    File,
+    /// `doc_p1.jpg`, `doc_p2.jpg`, … are one document `doc`.
+    Stem,
+    /// Every folder holding files is one document.
+    Dir,
+}
+
+/// OCR scans (PNG, JPEG, TIFF) into an archive: records.jsonl, records.csv, errors.jsonl.
+///
+/// Exit status: 0 every input succeeded, 1 some inputs failed (see errors.jsonl), 2 usage or
+/// setup error, 130 interrupted (run the same command again to finish).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files and folders to scan (folders are walked recursively); `-` reads one path per line
+    /// from stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// The archive folder to write (created if needed; an existing archive is added to).
+    #[arg(short, long, value_name = "ARCHIVE", default_value = "archive", env = "SOHOA_ARCHIVE")]
+    out: PathBuf,
+    /// OCR languages, `+`-separated.
+    #[arg(short, long, default_value = "vie")]
+    lang: String,
+    /// Folder holding the `*.traineddata` models (found automatically by default).
+    #[arg(long, value_name = "DIR")]
+    tessdata: Option<PathBuf>,
+    /// Tesseract page segmentation mode (3: automatic layout; 6: one block of text).
+    #[arg(long, default_value_t = 3)]
+    psm: u32,
+    /// Resolution to use for every page instead of the one recorded in the files (files that
+    /// record none are taken as 300 dpi).
+    #[arg(long, value_name = "DPI", value_parser = clap::value_parser!(u32).range(70..=2400))]
+    dpi: Option<u32>,
+    /// Worker threads, each with its own OCR engine (default: the number of cores).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// How files become documents.
+    #[arg(long, value_enum, default_value = "file")]
+    group: Group,
+    /// Write records.csv with a byte-order mark so Excel shows Vietnamese diacritics.
+    #[arg(long)]
+    excel: bool,
+    /// Process documents again even if the archive already has them.
+    #[arg(long)]
+    force: bool,
+    /// Longest OCR time for one page, in seconds (0: no limit).
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    page_timeout: u64,
+    /// Largest page accepted, in megapixels (protects against decompression bombs).
+    #[arg(long, value_name = "MPX", default_value_t = 150)]
+    max_pixels: u64,
+    /// Most pages accepted in one document.
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    max_pages: u32,
+    /// Fields whose confidence is below this are listed in `review`.
+    #[arg(long, value_name = "0-1", default_value_t = 0.8)]
+    review_below: f64,
+    /// The archive file code (Mã hồ sơ) of these documents; they are numbered in input order.
+    #[arg(long, value_name = "CODE")]
+    file_code: Option<String>,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
+    let mut inputs = Vec::new();
+    for i in a.inputs {
+        if i.as_os_str() == "-" {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).context("reading the list of inputs from stdin")?;
+            inputs.extend(read_list(&s));
+        } else {
+            inputs.push(i);
+        }
+    }
+    if inputs.is_empty() {
+        anyhow::bail!("no inputs: name files or folders, or pipe a list into `sohoa scan -`");
+    }
+    let mut cfg = ScanConfig::new(inputs, a.out.clone());
+    cfg.ocr = OcrConfig {
+        lang: a.lang,
+        tessdata: a.tessdata,
+        psm: a.psm,
+        page_timeout: (a.page_timeout > 0).then(|| Duration::from_secs(a.page_timeout)),
+    };
+    cfg.grouping = match a.group {
+        Group::File => Grouping::File,
+        Group::Stem => Grouping::Stem,
+        Group::Dir => Grouping::Dir,
+    };
+    cfg.dpi = a.dpi;
+    if let Some(j) = a.jobs {
+        anyhow::ensure!(j > 0, "--jobs must be at least 1");
+        cfg.jobs = j;
+    }
+    cfg.limits.max_pixels = a.max_pixels.saturating_mul(1_000_000);
+    cfg.limits.max_pages = a.max_pages;
+    cfg.excel = a.excel;
+    cfg.force = a.force;
+    cfg.file_code = a.file_code;
+    cfg.extract.review_below = a.review_below;
+
+    let cancel = cfg.cancel.clone();
+    let _ = ctrlc::set_handler(move || {
+        if cancel.swap(true, Ordering::SeqCst) {
+            // Second Ctrl-C: leave now; the archive stays readable (records are whole lines).
+            std::process::exit(130);
+        }
+        eprintln!("\nsohoa: stopping after the pages in progress (Ctrl-C again to quit at once)…");
+    });
+
+    let bar = Bar::new(g.quiet);
+    let result = pipeline::scan(&cfg, &bar);
+    bar.finish();
+    let s = result.with_context(|| format!("scan into {}", a.out.display()))?;
+    if a.json {
+        let j = serde_json::json!({
+            "documents": s.documents, "failed": s.failed, "skipped": s.skipped, "ignored": s.ignored,
+            "pages": s.pages, "elapsed_seconds": s.elapsed.as_secs_f64(),
+            "pages_per_second": s.pages_per_second(), "interrupted": s.interrupted, "pending": s.pending,
+            "archive": a.out,
+        });
+        writeln!(std::io::stdout(), "{j}")?;
+    }
+    if !g.quiet {
+        eprintln!("{}", summary_text(&s, &a.out));
+    }
+    Ok(if s.interrupted {
+        Exit::Interrupted
+    } else if s.failed > 0 {
+        Exit::Partial
+    } else {
+        Exit::Ok
+    })
+}
+
+fn summary_text(s: &ScanSummary, out: &std::path::Path) -> String {
+    let mut t = format!(
+        "sohoa: {} document(s) written, {} failed, {} already in the archive; {} page(s) in {:.1} s ({:.2} pages/s).",
+        s.documents,
+        s.failed,
+        s.skipped,
+        s.pages,
+        s.elapsed.as_secs_f64(),
+        s.pages_per_second()
+    );
+    if s.ignored > 0 {
+        t.push_str(&format!(" {} file(s) that are not scans were passed over.", s.ignored));
+    }
+    if s.failed > 0 {
+        t.push_str(&format!(" Failures are listed in {}.", out.join("errors.jsonl").display()));
+    }
+    if s.interrupted {
+        t.push_str(&format!(
+            " Interrupted: {} document(s) not finished; run the same command again to complete the archive.",
+            s.pending
+        ));
+    }
+    t.push_str(&format!(" Archive: {}", out.display()));
+    t
+}

@@ -1,0 +1,1 @@
+//! Records → the tantivy full-text index in `ARCHIVE/index` (filled in by the search work).

@@ -1,0 +1,269 @@
+//! The safe wrapper over Tesseract's C API (`tesseract-sys`): the only `unsafe` code in sohoa.
+//!
+//! One Rust type per C object, each freeing it on drop: [`Engine`] (`TessBaseAPI`), `CText`
+//! (strings Tesseract allocates), `Iter` (`TessResultIterator`), `Monitor` (`ETEXT_DESC`).
+//! Inputs are checked in safe code before they reach C; raw pointers never leave this module.
+
+use std::ffi::{CStr, CString};
+use std::os::raw::c_char;
+use std::ptr::NonNull;
+use std::time::{Duration, Instant};
+
+use tesseract_sys as sys;
+
+use crate::page::{BBox, Line, PageImage, TextPage, TextSource, Word};
+use crate::text::nfc;
+
+/// What can go wrong inside Tesseract.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TessError {
+    /// The engine could not start with this language data.
+    #[error("Tesseract could not load language '{lang}' from {datapath}")]
+    Init {
+        /// Languages asked for.
+        lang: String,
+        /// Where the data was looked for.
+        datapath: String,
+    },
+    /// The image cannot be given to Tesseract (bad dimensions or buffer).
+    #[error("invalid page image: {0}")]
+    BadImage(String),
+    /// Recognition failed.
+    #[error("recognition failed")]
+    Recognize,
+    /// Recognition did not finish within the deadline.
+    #[error("recognition stopped after {0} s (the page timeout)")]
+    Timeout(u64),
+    /// A string given to Tesseract contains a NUL byte.
+    #[error("a setting contains a NUL byte")]
+    Nul,
+}
+
+/// A string allocated by Tesseract, freed with `TessDeleteText`.
+struct CText(NonNull<c_char>);
+
+impl CText {
+    fn new(p: *mut c_char) -> Option<CText> {
+        NonNull::new(p).map(CText)
+    }
+    fn to_string_lossy(&self) -> String {
+        // SAFETY: Tesseract returns NUL-terminated UTF-8 strings that live until TessDeleteText.
+        unsafe { CStr::from_ptr(self.0.as_ptr()) }.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for CText {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from a Tesseract call documented to be freed with TessDeleteText,
+        // and is freed once, here.
+        unsafe { sys::TessDeleteText(self.0.as_ptr()) }
+    }
+}
+
+/// The libtesseract version, e.g. `5.3.0`.
+pub fn version() -> String {
+    // SAFETY: TessVersion returns a pointer to a static NUL-terminated string.
+    let p = unsafe { sys::TessVersion() };
+    if p.is_null() {
+        return "unknown".into();
+    }
+    // SAFETY: non-null, static, NUL-terminated (checked above).
+    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+}
+
+/// One Tesseract instance: `Send`, not `Sync`; create one per worker thread and reuse it.
+pub struct Engine {
+    raw: NonNull<sys::TessBaseAPI>,
+}
+
+// SAFETY: a TessBaseAPI has no thread affinity; it may move between threads as long as it is used
+// by one thread at a time, which `&mut self` on every method guarantees. It is not `Sync`.
+unsafe impl Send for Engine {}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // SAFETY: `raw` came from TessBaseAPICreate and is ended and freed here, once.
+        unsafe {
+            sys::TessBaseAPIEnd(self.raw.as_ptr());
+            sys::TessBaseAPIDelete(self.raw.as_ptr());
+        }
+    }
+}
+
+fn cstring(s: &str) -> Result<CString, TessError> {
+    CString::new(s).map_err(|_| TessError::Nul)
+}
+
+impl Engine {
+    /// Starts an engine for `lang` (e.g. `vie` or `vie+eng`) with data from `datapath`.
+    pub fn new(datapath: &str, lang: &str, psm: u32) -> Result<Engine, TessError> {
+        let c_path = cstring(datapath)?;
+        let c_lang = cstring(lang)?;
+        // SAFETY: TessBaseAPICreate has no preconditions; a null return is handled.
+        let raw = NonNull::new(unsafe { sys::TessBaseAPICreate() })
+            .ok_or_else(|| TessError::Init { lang: lang.into(), datapath: datapath.into() })?;
+        let mut e = Engine { raw };
+        // SAFETY: valid handle; both strings are NUL-terminated and outlive the call.
+        let rc = unsafe { sys::TessBaseAPIInit3(e.raw.as_ptr(), c_path.as_ptr(), c_lang.as_ptr()) };
+        if rc != 0 {
+            return Err(TessError::Init { lang: lang.into(), datapath: datapath.into() });
+        }
+        // SAFETY: valid, initialised handle.
+        unsafe { sys::TessBaseAPISetPageSegMode(e.raw.as_ptr(), psm as sys::TessPageSegMode) };
+        // Tesseract's own chatter (e.g. "Estimating resolution") must not reach the terminal.
+        e.set_variable("debug_file", "/dev/null")?;
+        Ok(e)
+    }
+
+    /// Sets a Tesseract parameter; returns whether Tesseract knew it.
+    pub fn set_variable(&mut self, name: &str, value: &str) -> Result<bool, TessError> {
+        let (n, v) = (cstring(name)?, cstring(value)?);
+        // SAFETY: valid handle; strings are NUL-terminated and outlive the call.
+        Ok(unsafe { sys::TessBaseAPISetVariable(self.raw.as_ptr(), n.as_ptr(), v.as_ptr()) } != 0)
+    }
+
+    /// Recognises one page of grey pixels; words come with boxes and confidences.
+    pub fn recognize(&mut self, img: &PageImage, timeout: Option<Duration>) -> Result<TextPage, TessError> {
+        let (w, h) = (img.width as usize, img.height as usize);
+        if w == 0 || h == 0 || w > i32::MAX as usize || h > i32::MAX as usize {
+            return Err(TessError::BadImage(format!("{w}×{h} pixels")));
+        }
+        if img.pixels.len() < w.checked_mul(h).ok_or_else(|| TessError::BadImage("overflow".into()))? {
+            return Err(TessError::BadImage(format!("{} bytes for {w}×{h}", img.pixels.len())));
+        }
+        let api = self.raw.as_ptr();
+        // SAFETY: the buffer holds at least h rows of w bytes (checked above) and stays alive and
+        // unchanged until TessBaseAPIClear below; Tesseract copies it into its own Pix.
+        unsafe {
+            sys::TessBaseAPISetImage(api, img.pixels.as_ptr(), w as i32, h as i32, 1, w as i32);
+            sys::TessBaseAPISetSourceResolution(api, img.dpi.clamp(70, 2400) as i32);
+        }
+        let started = Instant::now();
+        let monitor = timeout.and_then(Monitor::new);
+        let mon_ptr = monitor.as_ref().map_or(std::ptr::null_mut(), |m| m.0.as_ptr());
+        // SAFETY: valid handle with an image set; the monitor (or null) lives past the call.
+        let rc = unsafe { sys::TessBaseAPIRecognize(api, mon_ptr) };
+        let result = match timeout {
+            Some(t) if started.elapsed() >= t => Err(TessError::Timeout(t.as_secs())),
+            _ if rc != 0 => Err(TessError::Recognize),
+            _ => Ok(self.collect(img)),
+        };
+        // SAFETY: valid handle; frees the image and results (not the engine's models).
+        unsafe { sys::TessBaseAPIClear(api) };
+        drop(monitor);
+        result
+    }
+
+    /// Walks the result iterator: words with boxes and confidences, grouped into lines.
+    fn collect(&mut self, img: &PageImage) -> TextPage {
+        let mut page = TextPage {
+            width: img.width,
+            height: img.height,
+            lines: Vec::new(),
+            confidence: 0.0,
+            source: TextSource::Ocr,
+            word_count: 0,
+        };
+        // SAFETY: valid handle after a successful Recognize; null (no text) is handled by Iter.
+        let Some(it) = Iter::new(unsafe { sys::TessBaseAPIGetIterator(self.raw.as_ptr()) }) else {
+            return page;
+        };
+        let word = sys::TessPageIteratorLevel_RIL_WORD;
+        let mut block = 0u32;
+        let mut conf_sum = 0f64;
+        loop {
+            let pi = it.page_iter();
+            // SAFETY: `pi` belongs to the live iterator `it`; levels are valid enum values.
+            let (new_block, new_line) = unsafe {
+                (
+                    sys::TessPageIteratorIsAtBeginningOf(pi, sys::TessPageIteratorLevel_RIL_BLOCK) != 0,
+                    sys::TessPageIteratorIsAtBeginningOf(pi, sys::TessPageIteratorLevel_RIL_TEXTLINE) != 0,
+                )
+            };
+            if new_block {
+                block += 1;
+            }
+            // SAFETY: as above; a null text is handled by CText::new.
+            let text = CText::new(unsafe { sys::TessResultIteratorGetUTF8Text(it.0.as_ptr(), word) })
+                .map(|t| nfc(t.to_string_lossy().trim()))
+                .unwrap_or_default();
+            // SAFETY: as above.
+            let conf = unsafe { sys::TessResultIteratorConfidence(it.0.as_ptr(), word) };
+            let (mut l, mut t, mut r, mut b) = (0, 0, 0, 0);
+            // SAFETY: as above; the four out-pointers are valid locals.
+            unsafe { sys::TessPageIteratorBoundingBox(pi, word, &mut l, &mut t, &mut r, &mut b) };
+            if !text.is_empty() {
+                let bbox = BBox { x0: l, y0: t, x1: r, y1: b };
+                let conf = (conf / 100.0).clamp(0.0, 1.0);
+                if new_line || new_block || page.lines.is_empty() {
+                    page.lines.push(Line {
+                        text: String::new(),
+                        words: Vec::new(),
+                        bbox: Some(bbox),
+                        conf: 0.0,
+                        block,
+                    });
+                }
+                if let Some(line) = page.lines.last_mut() {
+                    line.bbox = line.bbox.map(|lb| lb.union(&bbox));
+                    line.words.push(Word { text, conf, bbox });
+                }
+                conf_sum += conf as f64;
+                page.word_count += 1;
+            }
+            // SAFETY: valid iterator; returns false at the end.
+            if unsafe { sys::TessResultIteratorNext(it.0.as_ptr(), word) } == 0 {
+                break;
+            }
+        }
+        for line in &mut page.lines {
+            line.text = line.words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+            line.conf = line.words.iter().map(|w| w.conf).sum::<f32>() / line.words.len().max(1) as f32;
+        }
+        if page.word_count > 0 {
+            page.confidence = (conf_sum / page.word_count as f64) as f32;
+        }
+        page
+    }
+}
+
+/// A result iterator, freed on drop.
+struct Iter(NonNull<sys::TessResultIterator>);
+
+impl Iter {
+    fn new(p: *mut sys::TessResultIterator) -> Option<Iter> {
+        NonNull::new(p).map(Iter)
+    }
+    fn page_iter(&self) -> *const sys::TessPageIterator {
+        // SAFETY: valid iterator; the returned page iterator is a view of it, not owned.
+        unsafe { sys::TessResultIteratorGetPageIteratorConst(self.0.as_ptr()) }
+    }
+}
+
+impl Drop for Iter {
+    fn drop(&mut self) {
+        // SAFETY: came from TessBaseAPIGetIterator; freed once, here.
+        unsafe { sys::TessResultIteratorDelete(self.0.as_ptr()) }
+    }
+}
+
+/// A progress monitor carrying a deadline.
+struct Monitor(NonNull<sys::ETEXT_DESC>);
+
+impl Monitor {
+    fn new(timeout: Duration) -> Option<Monitor> {
+        // SAFETY: no preconditions; null handled.
+        let m = NonNull::new(unsafe { sys::TessMonitorCreate() })?;
+        let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+        // SAFETY: valid monitor.
+        unsafe { sys::TessMonitorSetDeadlineMSecs(m.as_ptr(), ms) };
+        Some(Monitor(m))
+    }
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        // SAFETY: came from TessMonitorCreate; freed once, here.
+        unsafe { sys::TessMonitorDelete(self.0.as_ptr()) }
+    }
+}

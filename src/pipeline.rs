@@ -1,0 +1,442 @@
+//! The only module that knows the stage order and owns the threads:
+//! `pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error>`.
+//!
+//! 1. discover the documents, open them in parallel (hash for the id, count pages);
+//! 2. the pages of all documents form one queue; `jobs` workers (a rayon pool, one Tesseract
+//!    engine created once per worker) take pages in order: load → preprocess → OCR;
+//! 3. one writer thread receives pages over a bounded channel, completes documents, extracts
+//!    their fields and writes them in input order. Workers never touch the output files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::discover::{self, Grouping, Input};
+use crate::error::{Error, ErrorKind, FileError};
+use crate::extract::{self, ExtractConfig};
+use crate::load::{self, Limits, Opened};
+use crate::observe::{Event, Observer};
+use crate::ocr::OcrConfig;
+use crate::page::{LoadedPage, TextPage, TextSource};
+use crate::preprocess::{self, Preprocess};
+use crate::record::{ErrorLine, Record, SCHEMA};
+use crate::store::{Archive, ArchiveWriter};
+
+/// Everything `scan` needs to know.
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    /// Files and folders to scan.
+    pub inputs: Vec<PathBuf>,
+    /// The archive folder to write.
+    pub out: PathBuf,
+    /// How files become documents.
+    pub grouping: Grouping,
+    /// Tesseract settings.
+    pub ocr: OcrConfig,
+    /// Worker threads (one engine each).
+    pub jobs: usize,
+    /// Size limits checked before decoding.
+    pub limits: Limits,
+    /// A resolution to use instead of the files' own.
+    pub dpi: Option<u32>,
+    /// Preprocessing before OCR.
+    pub preprocess: Preprocess,
+    /// Extraction options.
+    pub extract: ExtractConfig,
+    /// Write a byte-order mark in records.csv (for Excel).
+    pub excel: bool,
+    /// Process documents again even when their id is already in the archive.
+    pub force: bool,
+    /// The archive file code (Mã hồ sơ) to record; documents get ordinals in input order.
+    pub file_code: Option<String>,
+    /// Set to stop taking new pages (Ctrl-C).
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl ScanConfig {
+    /// Defaults for scanning `inputs` into `out`.
+    pub fn new(inputs: Vec<PathBuf>, out: PathBuf) -> ScanConfig {
+        ScanConfig {
+            inputs,
+            out,
+            grouping: Grouping::File,
+            ocr: OcrConfig::default(),
+            jobs: default_jobs(),
+            limits: Limits::default(),
+            dpi: None,
+            preprocess: Preprocess::default(),
+            extract: ExtractConfig::default(),
+            excel: false,
+            force: false,
+            file_code: None,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+/// The number of workers used when none is asked for: the machine's cores.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
+
+/// What a scan did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScanSummary {
+    /// Documents written to the archive.
+    pub documents: usize,
+    /// Documents that failed (in errors.jsonl).
+    pub failed: usize,
+    /// Documents already in the archive, not processed again.
+    pub skipped: usize,
+    /// Files in the folders that are not scans, passed over.
+    pub ignored: usize,
+    /// Pages recognised or read.
+    pub pages: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// The scan was stopped before the end (Ctrl-C); unfinished documents were not written.
+    pub interrupted: bool,
+    /// Documents not reached because of the interruption.
+    pub pending: usize,
+}
+
+impl ScanSummary {
+    /// Pages per second of wall time.
+    pub fn pages_per_second(&self) -> f64 {
+        self.pages as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// A document ready for the page queue.
+struct Doc {
+    input: Input,
+    opened: Opened,
+    ordinal: u32,
+}
+
+/// What workers send to the writer.
+enum Msg {
+    Page { doc: usize, page: u32, result: Result<TextPage, FileError> },
+    Fatal(Error),
+}
+
+/// Runs a scan: see the module documentation.
+pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> {
+    let started = Instant::now();
+    let datapath = cfg.ocr.check()?;
+    let archive = Archive::at(&cfg.out);
+    let mut writer = ArchiveWriter::open(&archive, cfg.excel)?;
+    let mut summary = ScanSummary::default();
+
+    let found = discover::discover(&cfg.inputs, cfg.grouping);
+    summary.ignored = found.ignored;
+    for (source, e) in &found.failed {
+        fail(&mut writer, obs, source, e)?;
+        summary.failed += 1;
+    }
+
+    // Open every document (hash, page count) in parallel; failures are data.
+    let opened: Vec<(Input, Result<Opened, FileError>)> = found
+        .inputs
+        .into_par_iter()
+        .map(|input| {
+            let r = guarded(|| load::open(&input, &cfg.limits, cfg.dpi));
+            (input, r)
+        })
+        .collect();
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    for (ordinal, (input, r)) in opened.into_iter().enumerate() {
+        match r {
+            Err(e) => {
+                fail(&mut writer, obs, &input.source, &e)?;
+                summary.failed += 1;
+            }
+            Ok(o) if !cfg.force && writer.existing_ids().contains(&o.id) => {
+                obs.event(Event::DocumentSkipped { source: &input.source });
+                summary.skipped += 1;
+            }
+            Ok(o) => {
+                if let Some(first) = seen_ids.get(&o.id) {
+                    // The same bytes twice in one batch: one record, the copy is reported.
+                    let e = FileError::new(
+                        ErrorKind::Unreadable,
+                        format!("same content as {first}; the duplicate was not processed again"),
+                    );
+                    fail(&mut writer, obs, &input.source, &e)?;
+                    summary.failed += 1;
+                    continue;
+                }
+                seen_ids.insert(o.id.clone(), input.source.clone());
+                docs.push(Doc { input, opened: o, ordinal: ordinal as u32 + 1 });
+            }
+        }
+    }
+    let tasks: Vec<(usize, u32)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| (0..doc.opened.pages.len() as u32).map(move |p| (d, p)))
+        .collect();
+    obs.event(Event::Planned { documents: docs.len(), pages: tasks.len() });
+
+    let engine_name = cfg.ocr.engine_name();
+    let (tx, rx) = sync_channel::<Msg>(cfg.jobs.max(1) * 4);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.jobs.max(1))
+        .thread_name(|i| format!("sohoa-ocr-{i}"))
+        .build()
+        .map_err(|e| Error::Setup(format!("cannot start worker threads: {e}")))?;
+    let next = AtomicUsize::new(0);
+    let docs_ref = &docs;
+    let tasks_ref = &tasks;
+
+    let outcome = std::thread::scope(|s| {
+        let writer_thread = s.spawn(|| write_loop(rx, docs_ref, cfg, &engine_name, &mut writer, obs));
+        pool.broadcast(|_| {
+            let tx = tx.clone();
+            let mut engine = None;
+            loop {
+                if cfg.cancel.load(Ordering::SeqCst) {
+                    break;
+                }
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(&(d, p)) = tasks_ref.get(i) else { break };
+                let doc = &docs_ref[d];
+                let page_ref = &doc.opened.pages[p as usize];
+                obs.event(Event::PageStarted { source: &doc.input.source, page: p + 1 });
+                let loaded = guarded(|| load::load_page(page_ref, &cfg.limits));
+                let result = match loaded {
+                    Err(e) => Err(e),
+                    Ok(LoadedPage::Text(t)) => Ok(t),
+                    Ok(LoadedPage::Image(img)) => {
+                        if engine.is_none() {
+                            match cfg.ocr.engine(&datapath) {
+                                Ok(e) => engine = Some(e),
+                                Err(e) => {
+                                    let _ = tx.send(Msg::Fatal(e));
+                                    cfg.cancel.store(true, Ordering::SeqCst);
+                                    break;
+                                }
+                            }
+                        }
+                        let img = preprocess::apply(img, cfg.preprocess);
+                        match engine.as_mut() {
+                            Some(e) => e.recognize(&img, cfg.ocr.page_timeout).map_err(|e| {
+                                FileError::new(
+                                    ErrorKind::OcrFailed,
+                                    format!("{e}; try --page-timeout or check the scan"),
+                                )
+                            }),
+                            None => Err(FileError::new(ErrorKind::OcrFailed, "no OCR engine")),
+                        }
+                    }
+                };
+                let result = result.map(extract::reading_order).map_err(|e| e.on_page(p + 1));
+                obs.event(Event::PageDone { source: &doc.input.source, page: p + 1 });
+                if tx.send(Msg::Page { doc: d, page: p, result }).is_err() {
+                    break;
+                }
+            }
+        });
+        drop(tx);
+        writer_thread.join().unwrap_or_else(|_| Err(Error::Data("the writer thread crashed".into())))
+    });
+    let (written, failed, pages, pending) = outcome?;
+    writer.finish()?;
+    summary.documents = written;
+    summary.failed += failed;
+    summary.pages = pages;
+    summary.pending = pending;
+    summary.interrupted = cfg.cancel.load(Ordering::SeqCst);
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Runs `f`, turning a panic inside a decoder into an error for this file.
+fn guarded<T>(f: impl FnOnce() -> Result<T, FileError>) -> Result<T, FileError> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(FileError::new(ErrorKind::Unreadable, "the decoder crashed on this file; it is probably damaged"))
+    })
+}
+
+fn fail(w: &mut ArchiveWriter, obs: &dyn Observer, source: &str, e: &FileError) -> Result<(), Error> {
+    obs.event(Event::DocumentFailed { source, kind: e.kind.code(), message: &e.message });
+    w.write_error(&ErrorLine {
+        source: source.to_string(),
+        kind: e.kind.code().to_string(),
+        message: e.message.clone(),
+    })
+}
+
+/// Collects pages into documents and writes them in input order.
+/// Returns (documents written, documents failed, pages done, documents not finished).
+fn write_loop(
+    rx: Receiver<Msg>,
+    docs: &[Doc],
+    cfg: &ScanConfig,
+    engine_name: &str,
+    writer: &mut ArchiveWriter,
+    obs: &dyn Observer,
+) -> Result<(usize, usize, usize, usize), Error> {
+    let mut partial: HashMap<usize, Vec<Option<Result<TextPage, FileError>>>> = HashMap::new();
+    let mut ready: BTreeMap<usize, Vec<Result<TextPage, FileError>>> = BTreeMap::new();
+    let mut next_doc = 0usize;
+    let (mut written, mut failed, mut pages) = (0, 0, 0);
+    for msg in rx {
+        let (d, p, result) = match msg {
+            Msg::Fatal(e) => return Err(e),
+            Msg::Page { doc, page, result } => (doc, page, result),
+        };
+        pages += 1;
+        let n = docs[d].opened.pages.len();
+        let slots = partial.entry(d).or_insert_with(|| (0..n).map(|_| None).collect());
+        slots[p as usize] = Some(result);
+        if slots.iter().all(Option::is_some) {
+            let done = partial.remove(&d).unwrap_or_default().into_iter().flatten().collect();
+            ready.insert(d, done);
+        }
+        while let Some(results) = ready.remove(&next_doc) {
+            let doc = &docs[next_doc];
+            match assemble(doc, results, cfg, engine_name) {
+                Ok(record) => {
+                    writer.write_record(&record)?;
+                    obs.event(Event::DocumentDone { source: &doc.input.source });
+                    written += 1;
+                }
+                Err(e) => {
+                    fail(writer, obs, &doc.input.source, &e)?;
+                    failed += 1;
+                }
+            }
+            next_doc += 1;
+        }
+    }
+    // Interrupted: documents after a gap are complete but wait for an unfinished earlier one.
+    for (d, results) in std::mem::take(&mut ready) {
+        let doc = &docs[d];
+        if let Ok(record) = assemble(doc, results, cfg, engine_name) {
+            writer.write_record(&record)?;
+            obs.event(Event::DocumentDone { source: &doc.input.source });
+            written += 1;
+        }
+    }
+    let pending = docs.len() - written - failed;
+    Ok((written, failed, pages, pending))
+}
+
+/// Builds the record of a finished document.
+fn assemble(
+    doc: &Doc,
+    results: Vec<Result<TextPage, FileError>>,
+    cfg: &ScanConfig,
+    engine_name: &str,
+) -> Result<Record, FileError> {
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        pages.push(r?);
+    }
+    let text = pages.iter().map(TextPage::text).collect::<Vec<_>>().join("\u{c}");
+    let words: usize = pages.iter().map(|p| p.word_count).sum();
+    let confidence = if words == 0 {
+        0.0
+    } else {
+        pages.iter().map(|p| p.confidence as f64 * p.word_count as f64).sum::<f64>() / words as f64
+    };
+    let ocr = pages.iter().filter(|p| p.source == TextSource::Ocr).count();
+    let method = match ocr {
+        0 => "pdf-text",
+        n if n == pages.len() => "ocr",
+        _ => "mixed",
+    };
+    let engine = if ocr == 0 { "pdf text layer".to_string() } else { engine_name.to_string() };
+    let mut record = Record {
+        schema: SCHEMA.to_string(),
+        id: doc.opened.id.clone(),
+        source: doc.input.source.clone(),
+        pages: doc.input.page_names.clone(),
+        page_count: pages.len() as u32,
+        language: language_code(&cfg.ocr.lang),
+        doc_type: None,
+        doc_number: None,
+        doc_symbol: None,
+        issued_date: None,
+        issued_place: None,
+        issuer: None,
+        issuer_parent: None,
+        subject: None,
+        signer_name: None,
+        signer_title: None,
+        signer_authority: None,
+        recipients: Vec::new(),
+        urgency: None,
+        confidentiality: None,
+        text,
+        confidence: (confidence * 1000.0).round() / 1000.0,
+        field_confidence: Default::default(),
+        review: Vec::new(),
+        method: method.to_string(),
+        engine,
+        processed_at: now_rfc3339(),
+        file_code: cfg.file_code.clone(),
+        doc_ordinal: cfg.file_code.as_ref().map(|_| doc.ordinal),
+    };
+    record.set_fields(extract::extract(&pages, &cfg.extract));
+    Ok(record)
+}
+
+/// ISO 639-1 code of the first OCR language.
+fn language_code(lang: &str) -> String {
+    let first = lang.split('+').next().unwrap_or("vie");
+    match first {
+        "vie" => "vi",
+        "eng" => "en",
+        "fra" => "fr",
+        "rus" => "ru",
+        "chi_sim" | "chi_tra" => "zh",
+        other => other,
+    }
+    .to_string()
+}
+
+/// The current UTC time, RFC 3339 to the second.
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    now.format(&fmt).unwrap_or_default()
+}
+
+/// A shareable observer that records events (for tests and the JSON progress stream).
+#[derive(Debug, Default)]
+pub struct Collect(pub Mutex<Vec<String>>);
+
+impl Observer for Collect {
+    fn event(&self, e: Event<'_>) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(format!("{e:?}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes() {
+        assert_eq!(language_code("vie+eng"), "vi");
+        assert_eq!(language_code("eng"), "en");
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        let t = now_rfc3339();
+        assert_eq!(t.len(), 20, "{t}");
+        assert!(t.ends_with('Z'));
+    }
+}

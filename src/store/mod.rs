@@ -1,0 +1,232 @@
+//! Records → the archive folder: `records.jsonl` (the source of truth, one record per line),
+//! `records.csv` (derived from it, rebuilt atomically at the end of a run) and `errors.jsonl`.
+//!
+//! Records are appended and flushed one by one as documents finish, so memory does not grow with
+//! the batch and a crash loses at most the documents in flight. A torn last line (a crash in the
+//! middle of a write) is dropped when the archive is opened.
+
+mod csv;
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+pub use self::csv::{csv_header, write_csv};
+use crate::error::Error;
+use crate::record::{ErrorLine, Record};
+
+/// File names inside an archive folder.
+pub const RECORDS: &str = "records.jsonl";
+/// The CSV view of the records.
+pub const RECORDS_CSV: &str = "records.csv";
+/// One line per failed input.
+pub const ERRORS: &str = "errors.jsonl";
+
+/// An archive folder.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    dir: PathBuf,
+}
+
+impl Archive {
+    /// An archive at `dir` (which may not exist yet).
+    pub fn at(dir: impl Into<PathBuf>) -> Archive {
+        Archive { dir: dir.into() }
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Path of a file inside the archive.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Reads every record (the last one wins when an id repeats), skipping a torn line.
+    pub fn records(&self) -> Result<Vec<Record>, Error> {
+        let mut out: Vec<Record> = Vec::new();
+        let mut pos: HashMap<String, usize> = HashMap::new();
+        self.for_each_record(|r| {
+            match pos.get(&r.id) {
+                Some(&i) => out[i] = r,
+                None => {
+                    pos.insert(r.id.clone(), out.len());
+                    out.push(r);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Streams the records in file order (duplicates included); lines that do not parse are skipped.
+    pub fn for_each_record(&self, mut f: impl FnMut(Record) -> Result<(), Error>) -> Result<(), Error> {
+        let path = self.path(RECORDS);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        for line in BufReader::new(file).lines() {
+            let line = line.map_err(|e| Error::io(&path, e))?;
+            if let Ok(r) = serde_json::from_str::<Record>(&line) {
+                f(r)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Finds a record by id, id prefix or source.
+    pub fn record(&self, key: &str) -> Result<Option<Record>, Error> {
+        let mut found = None;
+        self.for_each_record(|r| {
+            if r.id == key || (key.len() >= 8 && r.id.starts_with(key)) || r.source == key {
+                found = Some(r);
+            }
+            Ok(())
+        })?;
+        Ok(found)
+    }
+}
+
+/// Writes one run's results into an archive.
+pub struct ArchiveWriter {
+    archive: Archive,
+    records: BufWriter<File>,
+    errors: BufWriter<File>,
+    existing: HashSet<String>,
+    replaced: bool,
+    excel: bool,
+}
+
+impl ArchiveWriter {
+    /// Opens (creating if needed) the archive for appending; repairs a torn last line.
+    pub fn open(archive: &Archive, excel: bool) -> Result<ArchiveWriter, Error> {
+        let dir = archive.dir();
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let rec_path = archive.path(RECORDS);
+        repair_torn_tail(&rec_path)?;
+        let mut existing = HashSet::new();
+        archive.for_each_record(|r| {
+            existing.insert(r.id);
+            Ok(())
+        })?;
+        let records = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&rec_path)
+            .map_err(|e| Error::io(&rec_path, e))?;
+        let err_path = archive.path(ERRORS);
+        let errors = File::create(&err_path).map_err(|e| Error::io(&err_path, e))?;
+        Ok(ArchiveWriter {
+            archive: archive.clone(),
+            records: BufWriter::new(records),
+            errors: BufWriter::new(errors),
+            existing,
+            replaced: false,
+            excel,
+        })
+    }
+
+    /// Ids already in the archive when it was opened.
+    pub fn existing_ids(&self) -> &HashSet<String> {
+        &self.existing
+    }
+
+    /// Appends a record (replacing, at [`finish`](Self::finish), an older one with the same id).
+    pub fn write_record(&mut self, r: &Record) -> Result<(), Error> {
+        let line = serde_json::to_string(r).map_err(|e| Error::Data(e.to_string()))?;
+        let path = self.archive.path(RECORDS);
+        writeln!(self.records, "{line}")
+            .and_then(|_| self.records.flush())
+            .map_err(|e| Error::io(&path, e))?;
+        if !self.existing.insert(r.id.clone()) {
+            self.replaced = true;
+        }
+        Ok(())
+    }
+
+    /// Appends an error line.
+    pub fn write_error(&mut self, e: &ErrorLine) -> Result<(), Error> {
+        let line = serde_json::to_string(e).map_err(|e| Error::Data(e.to_string()))?;
+        let path = self.archive.path(ERRORS);
+        writeln!(self.errors, "{line}").and_then(|_| self.errors.flush()).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Flushes, drops replaced records, and rebuilds `records.csv`.
+    pub fn finish(mut self) -> Result<(), Error> {
+        let rec_path = self.archive.path(RECORDS);
+        self.records.flush().map_err(|e| Error::io(&rec_path, e))?;
+        self.records.get_ref().sync_all().map_err(|e| Error::io(&rec_path, e))?;
+        if self.replaced {
+            let all = self.archive.records()?;
+            atomic_write(&rec_path, |w| {
+                for r in &all {
+                    serde_json::to_writer(&mut *w, r).map_err(std::io::Error::other)?;
+                    w.write_all(b"\n")?;
+                }
+                Ok(())
+            })?;
+        }
+        let archive = self.archive.clone();
+        let excel = self.excel;
+        atomic_write(&self.archive.path(RECORDS_CSV), |w| {
+            write_csv(&archive, w, excel).map_err(std::io::Error::other)
+        })
+    }
+}
+
+/// Drops a last line that does not end with a newline (a write cut by a crash).
+fn repair_torn_tail(path: &Path) -> Result<(), Error> {
+    let data = match std::fs::read(path) {
+        Ok(d) => d,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if data.is_empty() || data.ends_with(b"\n") {
+        return Ok(());
+    }
+    let keep = data.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let f = OpenOptions::new().write(true).open(path).map_err(|e| Error::io(path, e))?;
+    f.set_len(keep as u64).map_err(|e| Error::io(path, e))
+}
+
+/// Writes a file through a temporary file in the same folder, fsync, then rename.
+pub fn atomic_write(
+    path: &Path,
+    f: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let run = || -> std::io::Result<()> {
+        let mut w = BufWriter::new(File::create(&tmp)?);
+        f(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    run().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn torn_tail_is_dropped() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("x.jsonl");
+        std::fs::write(&p, b"{\"a\":1}\n{\"a\":").unwrap();
+        repair_torn_tail(&p).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"{\"a\":1}\n");
+        std::fs::write(&p, b"{\"a\":").unwrap();
+        repair_torn_tail(&p).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"");
+    }
+}

@@ -1,0 +1,135 @@
+//! Vietnamese text helpers shared by every stage: NFC, tone-placement normalisation, diacritic
+//! folding. One concept, one place: OCR output, extraction, the index and queries all use these.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Unicode NFC (composed form). Every string sohoa stores goes through this.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Old-style tone placement (`hoà`, `Uỷ`, `thuý`) rewritten to the modern placement (`hòa`, `Ủy`,
+/// `thúy`), as the extracted fields require. The input should be NFC; the output is NFC.
+///
+/// The rule: in the rimes `oa`, `oe`, `uy` with nothing after them, the tone sits on the second
+/// vowel (old style) or the first (modern)... and modern style puts it on the second vowel only for
+/// `oa/oe/uy` *followed by a consonant*. Old style writes `hoà`, modern `hòa`; both write `hoàng`.
+pub fn modern_tones(s: &str) -> String {
+    // Map each toned vowel to (base, tone index) and back, then fix open `oa`, `oe`, `uy`.
+    let chars: Vec<char> = s.chars().collect();
+    let mut out: Vec<char> = chars.clone();
+    let n = chars.len();
+    let mut i = 0;
+    while i + 1 < n {
+        let a = chars[i];
+        let b = chars[i + 1];
+        let (a_base, a_tone) = split_tone(a);
+        let (b_base, b_tone) = split_tone(b);
+        let pair = (a_base.to_ascii_lowercase(), b_base.to_ascii_lowercase());
+        let open_rime = matches!(pair, ('o', 'a') | ('o', 'e') | ('u', 'y'));
+        let followed_by_letter = i + 2 < n && chars[i + 2].is_alphabetic();
+        // `qu` + y: "quý" keeps the tone on y (u is part of the consonant).
+        let after_q = i > 0 && matches!(chars[i - 1], 'q' | 'Q') && pair.0 == 'u';
+        // "gi" + a... not relevant here; only act when the first vowel is toneless and the second toned.
+        if open_rime && !followed_by_letter && !after_q && a_tone == 0 && b_tone != 0 {
+            // The pair must start a rime: the letter before must not be a vowel (e.g. "khoẻ" yes).
+            let prev_vowel = i > 0 && is_vowel(split_tone(chars[i - 1]).0);
+            if !prev_vowel {
+                out[i] = with_tone(a, b_tone);
+                out[i + 1] = b_base;
+            }
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+const TONED: [&str; 12] = [
+    "aàáảãạ",
+    "ăằắẳẵặ",
+    "âầấẩẫậ",
+    "eèéẻẽẹ",
+    "êềếểễệ",
+    "iìíỉĩị",
+    "oòóỏõọ",
+    "ôồốổỗộ",
+    "ơờớởỡợ",
+    "uùúủũụ",
+    "ưừứửữự",
+    "yỳýỷỹỵ",
+];
+
+fn tone_tables() -> impl Iterator<Item = (Vec<char>, bool)> {
+    TONED.iter().flat_map(|row| {
+        let lower: Vec<char> = row.chars().collect();
+        let upper: Vec<char> = lower.iter().map(|c| c.to_uppercase().next().unwrap_or(*c)).collect();
+        [(lower, false), (upper, true)]
+    })
+}
+
+/// Splits a vowel into its toneless form and tone index (0 none, 1 huyền … 5 nặng).
+fn split_tone(c: char) -> (char, usize) {
+    for (row, _) in tone_tables() {
+        if let Some(k) = row.iter().position(|&x| x == c) {
+            return (row[0], k);
+        }
+    }
+    (c, 0)
+}
+
+fn with_tone(c: char, tone: usize) -> char {
+    for (row, _) in tone_tables() {
+        if row.contains(&c) {
+            return row[tone];
+        }
+    }
+    c
+}
+
+fn is_vowel(c: char) -> bool {
+    "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY".contains(c)
+}
+
+/// Removes diacritics and maps `đ`→`d`, `Đ`→`D`: "Quyết định" → "Quyet dinh".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        match c {
+            'đ' => out.push('d'),
+            'Đ' => out.push('D'),
+            '\u{0300}'..='\u{036f}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfc_composes() {
+        assert_eq!(nfc("Quye\u{0302}\u{0301}t"), "Quyết");
+    }
+
+    #[test]
+    fn old_tones_become_modern() {
+        assert_eq!(modern_tones("Uỷ ban"), "Ủy ban");
+        assert_eq!(modern_tones("UỶ BAN"), "ỦY BAN");
+        assert_eq!(modern_tones("Cộng hoà"), "Cộng hòa");
+        assert_eq!(modern_tones("khoẻ"), "khỏe");
+        assert_eq!(modern_tones("Hoàng"), "Hoàng");
+        assert_eq!(modern_tones("quý"), "quý");
+        assert_eq!(modern_tones("Thuý"), "Thúy");
+        assert_eq!(modern_tones("hòa"), "hòa");
+        assert_eq!(modern_tones("hoá đơn"), "hóa đơn");
+        assert_eq!(modern_tones("Hỏa tốc"), "Hỏa tốc");
+    }
+
+    #[test]
+    fn folding_removes_marks_and_d() {
+        assert_eq!(fold("Quyết định ĐIỀU"), "Quyet dinh DIEU");
+        assert_eq!(fold("Ủy ban nhân dân"), "Uy ban nhan dan");
+    }
+}

@@ -1,0 +1,6 @@
+//! CLI tests: one binary; each module tests one subcommand by running the real `sohoa`.
+
+mod util;
+
+mod scan;
+mod schema;
