@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::discover::{self, Grouping, Input};
 use crate::error::{Error, ErrorKind, FileError};
 use crate::extract::{self, ExtractConfig};
-use crate::load::{self, Limits, Opened};
+use crate::load::{self, Limits, Opened, PageRef};
 use crate::observe::{Event, Observer};
 use crate::ocr::OcrConfig;
 use crate::page::{LoadedPage, TextPage, TextSource};
@@ -51,8 +51,10 @@ pub struct ScanConfig {
     pub extract: ExtractConfig,
     /// Write a byte-order mark in records.csv (for Excel).
     pub excel: bool,
-    /// Process documents again even when their id is already in the archive.
+    /// Process documents again even when their id is already in the archive (done or failed).
     pub force: bool,
+    /// Try again documents that failed in an earlier run (by default they are skipped).
+    pub retry_failed: bool,
     /// The archive file code (Mã hồ sơ) to record; documents get ordinals in input order.
     pub file_code: Option<String>,
     /// Set to stop taking new pages (Ctrl-C).
@@ -74,6 +76,7 @@ impl ScanConfig {
             extract: ExtractConfig::default(),
             excel: false,
             force: false,
+            retry_failed: false,
             file_code: None,
             cancel: Arc::new(AtomicBool::new(false)),
         }
@@ -94,6 +97,8 @@ pub struct ScanSummary {
     pub failed: usize,
     /// Documents already in the archive, not processed again.
     pub skipped: usize,
+    /// Documents that failed in an earlier run, not tried again (see `--retry-failed`).
+    pub skipped_failed: usize,
     /// Files in the folders that are not scans, passed over.
     pub ignored: usize,
     /// Pages recognised or read.
@@ -116,7 +121,8 @@ impl ScanSummary {
 /// A document ready for the page queue.
 struct Doc {
     input: Input,
-    opened: Opened,
+    id: String,
+    pages: Vec<PageRef>,
     ordinal: u32,
 }
 
@@ -137,7 +143,7 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
     let found = discover::discover(&cfg.inputs, cfg.grouping);
     summary.ignored = found.ignored;
     for (source, e) in &found.failed {
-        fail(&mut writer, obs, source, e)?;
+        fail(&mut writer, obs, source, None, e)?;
         summary.failed += 1;
     }
 
@@ -155,33 +161,41 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
     for (ordinal, (input, r)) in opened.into_iter().enumerate() {
         match r {
             Err(e) => {
-                fail(&mut writer, obs, &input.source, &e)?;
+                fail(&mut writer, obs, &input.source, None, &e)?;
                 summary.failed += 1;
             }
             Ok(o) if !cfg.force && writer.existing_ids().contains(&o.id) => {
                 obs.event(Event::DocumentSkipped { source: &input.source });
                 summary.skipped += 1;
             }
-            Ok(o) => {
-                if let Some(first) = seen_ids.get(&o.id) {
+            Ok(o) if !cfg.force && !cfg.retry_failed && writer.failed_before(&o.id).is_some() => {
+                obs.event(Event::DocumentSkipped { source: &input.source });
+                summary.skipped_failed += 1;
+            }
+            Ok(Opened { id, pages: Err(e) }) => {
+                fail(&mut writer, obs, &input.source, Some(&id), &e)?;
+                summary.failed += 1;
+            }
+            Ok(Opened { id, pages: Ok(pages) }) => {
+                if let Some(first) = seen_ids.get(&id) {
                     // The same bytes twice in one batch: one record, the copy is reported.
                     let e = FileError::new(
                         ErrorKind::Unreadable,
                         format!("same content as {first}; the duplicate was not processed again"),
                     );
-                    fail(&mut writer, obs, &input.source, &e)?;
+                    fail(&mut writer, obs, &input.source, None, &e)?;
                     summary.failed += 1;
                     continue;
                 }
-                seen_ids.insert(o.id.clone(), input.source.clone());
-                docs.push(Doc { input, opened: o, ordinal: ordinal as u32 + 1 });
+                seen_ids.insert(id.clone(), input.source.clone());
+                docs.push(Doc { input, id, pages, ordinal: ordinal as u32 + 1 });
             }
         }
     }
     let tasks: Vec<(usize, u32)> = docs
         .iter()
         .enumerate()
-        .flat_map(|(d, doc)| (0..doc.opened.pages.len() as u32).map(move |p| (d, p)))
+        .flat_map(|(d, doc)| (0..doc.pages.len() as u32).map(move |p| (d, p)))
         .collect();
     obs.event(Event::Planned { documents: docs.len(), pages: tasks.len() });
 
@@ -208,7 +222,7 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(&(d, p)) = tasks_ref.get(i) else { break };
                 let doc = &docs_ref[d];
-                let page_ref = &doc.opened.pages[p as usize];
+                let page_ref = &doc.pages[p as usize];
                 obs.event(Event::PageStarted { source: &doc.input.source, page: p + 1 });
                 let loaded = guarded(|| load::load_page(page_ref, &cfg.limits));
                 let result = match loaded {
@@ -265,12 +279,20 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, FileError>) -> Result<T, FileError> 
     })
 }
 
-fn fail(w: &mut ArchiveWriter, obs: &dyn Observer, source: &str, e: &FileError) -> Result<(), Error> {
+/// Reports a failed document and records it in errors.jsonl (with its id when it has one).
+fn fail(
+    w: &mut ArchiveWriter,
+    obs: &dyn Observer,
+    source: &str,
+    id: Option<&str>,
+    e: &FileError,
+) -> Result<(), Error> {
     obs.event(Event::DocumentFailed { source, kind: e.kind.code(), message: &e.message });
     w.write_error(&ErrorLine {
         source: source.to_string(),
         kind: e.kind.code().to_string(),
         message: e.message.clone(),
+        id: id.map(str::to_string),
     })
 }
 
@@ -294,7 +316,7 @@ fn write_loop(
             Msg::Page { doc, page, result } => (doc, page, result),
         };
         pages += 1;
-        let n = docs[d].opened.pages.len();
+        let n = docs[d].pages.len();
         let slots = partial.entry(d).or_insert_with(|| (0..n).map(|_| None).collect());
         slots[p as usize] = Some(result);
         if slots.iter().all(Option::is_some) {
@@ -310,7 +332,7 @@ fn write_loop(
                     written += 1;
                 }
                 Err(e) => {
-                    fail(writer, obs, &doc.input.source, &e)?;
+                    fail(writer, obs, &doc.input.source, Some(&doc.id), &e)?;
                     failed += 1;
                 }
             }
@@ -357,7 +379,7 @@ fn assemble(
     let engine = if ocr == 0 { "pdf text layer".to_string() } else { engine_name.to_string() };
     let mut record = Record {
         schema: SCHEMA.to_string(),
-        id: doc.opened.id.clone(),
+        id: doc.id.clone(),
         source: doc.input.source.clone(),
         pages: doc.input.page_names.clone(),
         page_count: pages.len() as u32,

@@ -210,6 +210,10 @@ pub struct ErrorLine {
     pub kind: String,
     /// What is wrong and what to do, for a clerk.
     pub message: String,
+    /// The document id (SHA-256 of its bytes) when the file could be read at all; lets a later
+    /// run skip a known-bad file unless `--retry-failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 #[cfg(test)]

@@ -59,12 +59,15 @@ pub struct Args {
     /// Write records.csv with a byte-order mark so Excel shows Vietnamese diacritics.
     #[arg(long)]
     excel: bool,
-    /// Process documents again even if the archive already has them.
+    /// Process every document again, even those the archive already has (done or failed).
     #[arg(long)]
     force: bool,
-    /// Longest OCR time for one page, in seconds (0: no limit).
-    #[arg(long, value_name = "SECS", default_value_t = 120)]
-    page_timeout: u64,
+    /// Try again the documents that failed in an earlier run (they are skipped otherwise).
+    #[arg(long)]
+    retry_failed: bool,
+    /// Longest OCR time for one page, in seconds (0: no limit); a page over it becomes an error.
+    #[arg(long, value_name = "SECS", default_value_t = 120.0)]
+    page_timeout: f64,
     /// Largest page accepted, in megapixels (protects against decompression bombs).
     #[arg(long, value_name = "MPX", default_value_t = 150)]
     max_pixels: u64,
@@ -101,7 +104,7 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
         lang: a.lang,
         tessdata: a.tessdata,
         psm: a.psm,
-        page_timeout: (a.page_timeout > 0).then(|| Duration::from_secs(a.page_timeout)),
+        page_timeout: (a.page_timeout > 0.0).then(|| Duration::from_secs_f64(a.page_timeout.min(1e9))),
     };
     cfg.grouping = match a.group {
         Group::File => Grouping::File,
@@ -117,6 +120,7 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
     cfg.limits.max_pages = a.max_pages;
     cfg.excel = a.excel;
     cfg.force = a.force;
+    cfg.retry_failed = a.retry_failed;
     cfg.file_code = a.file_code;
     cfg.extract.review_below = a.review_below;
 
@@ -135,7 +139,8 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
     let s = result.with_context(|| format!("scan into {}", a.out.display()))?;
     if a.json {
         let j = serde_json::json!({
-            "documents": s.documents, "failed": s.failed, "skipped": s.skipped, "ignored": s.ignored,
+            "documents": s.documents, "failed": s.failed, "skipped": s.skipped,
+            "skipped_failed": s.skipped_failed, "ignored": s.ignored,
             "pages": s.pages, "elapsed_seconds": s.elapsed.as_secs_f64(),
             "pages_per_second": s.pages_per_second(), "interrupted": s.interrupted, "pending": s.pending,
             "archive": a.out,
@@ -147,7 +152,7 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
     }
     Ok(if s.interrupted {
         Exit::Interrupted
-    } else if s.failed > 0 {
+    } else if s.failed + s.skipped_failed > 0 {
         Exit::Partial
     } else {
         Exit::Ok
@@ -164,6 +169,12 @@ fn summary_text(s: &ScanSummary, out: &std::path::Path) -> String {
         s.elapsed.as_secs_f64(),
         s.pages_per_second()
     );
+    if s.skipped_failed > 0 {
+        t.push_str(&format!(
+            " {} document(s) that failed before were not tried again (--retry-failed to retry).",
+            s.skipped_failed
+        ));
+    }
     if s.ignored > 0 {
         t.push_str(&format!(" {} file(s) that are not scans were passed over.", s.ignored));
     }

@@ -91,22 +91,36 @@ pub struct PageRef {
     pub dpi_override: Option<u32>,
 }
 
-/// A document whose pages are known.
+/// A document whose bytes were read: its id, and its pages or why they cannot be listed.
 #[derive(Debug, Clone)]
 pub struct Opened {
     /// Lowercase hex SHA-256 of the file bytes (concatenated in page order for a group).
     pub id: String,
-    /// The pages in order.
-    pub pages: Vec<PageRef>,
+    /// The pages in order, or why the document cannot be read (the id is still known).
+    pub pages: Result<Vec<PageRef>, FileError>,
 }
 
-/// Hashes the document's files and lists its pages.
+/// Hashes the document's files and lists its pages. `Err` only when the bytes cannot be read.
 pub fn open(input: &Input, limits: &Limits, dpi_override: Option<u32>) -> Result<Opened, FileError> {
     let mut hasher = Sha256::new();
-    let mut pages = Vec::new();
+    let mut heads = Vec::with_capacity(input.files.len());
     for path in &input.files {
-        let head = hash_file(path, &mut hasher)?;
-        let format = sniff(&head).map_err(|e| name_file(e, path, input))?;
+        heads.push(hash_file(path, &mut hasher).map_err(|e| name_file(e, path, input))?);
+    }
+    let id = hex(&hasher.finalize());
+    let pages = list_pages(input, &heads, limits, dpi_override);
+    Ok(Opened { id, pages })
+}
+
+fn list_pages(
+    input: &Input,
+    heads: &[Vec<u8>],
+    limits: &Limits,
+    dpi_override: Option<u32>,
+) -> Result<Vec<PageRef>, FileError> {
+    let mut pages = Vec::new();
+    for (path, head) in input.files.iter().zip(heads) {
+        let format = sniff(head).map_err(|e| name_file(e, path, input))?;
         let n = page_count(path, format, limits).map_err(|e| name_file(e, path, input))?;
         if pages.len() as u64 + n as u64 > limits.max_pages as u64 {
             return Err(FileError::new(
@@ -122,7 +136,7 @@ pub fn open(input: &Input, limits: &Limits, dpi_override: Option<u32>) -> Result
     if pages.is_empty() {
         return Err(FileError::new(ErrorKind::Empty, "the document has no pages"));
     }
-    Ok(Opened { id: hex(&hasher.finalize()), pages })
+    Ok(pages)
 }
 
 /// Decodes one page.

@@ -6,6 +6,7 @@
 //! middle of a write) is dropped when the archive is opened.
 
 mod csv;
+mod lock;
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
@@ -13,6 +14,7 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 pub use self::csv::{csv_header, write_csv};
+pub use self::lock::WriteLock;
 use crate::error::Error;
 use crate::record::{ErrorLine, Record};
 
@@ -94,10 +96,12 @@ impl Archive {
 
 /// Writes one run's results into an archive.
 pub struct ArchiveWriter {
+    _lock: WriteLock,
     archive: Archive,
     records: BufWriter<File>,
     errors: BufWriter<File>,
     existing: HashSet<String>,
+    failed_before: HashMap<String, ErrorLine>,
     replaced: bool,
     excel: bool,
 }
@@ -107,6 +111,7 @@ impl ArchiveWriter {
     pub fn open(archive: &Archive, excel: bool) -> Result<ArchiveWriter, Error> {
         let dir = archive.dir();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let lock = WriteLock::acquire(dir)?;
         let rec_path = archive.path(RECORDS);
         repair_torn_tail(&rec_path)?;
         let mut existing = HashSet::new();
@@ -120,12 +125,20 @@ impl ArchiveWriter {
             .open(&rec_path)
             .map_err(|e| Error::io(&rec_path, e))?;
         let err_path = archive.path(ERRORS);
-        let errors = File::create(&err_path).map_err(|e| Error::io(&err_path, e))?;
+        repair_torn_tail(&err_path)?;
+        let failed_before = read_errors(&err_path)?;
+        let errors = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&err_path)
+            .map_err(|e| Error::io(&err_path, e))?;
         Ok(ArchiveWriter {
+            _lock: lock,
             archive: archive.clone(),
             records: BufWriter::new(records),
             errors: BufWriter::new(errors),
             existing,
+            failed_before,
             replaced: false,
             excel,
         })
@@ -134,6 +147,11 @@ impl ArchiveWriter {
     /// Ids already in the archive when it was opened.
     pub fn existing_ids(&self) -> &HashSet<String> {
         &self.existing
+    }
+
+    /// The failure recorded for a document id by an earlier run, if any.
+    pub fn failed_before(&self, id: &str) -> Option<&ErrorLine> {
+        self.failed_before.get(id)
     }
 
     /// Appends a record (replacing, at [`finish`](Self::finish), an older one with the same id).
@@ -171,12 +189,58 @@ impl ArchiveWriter {
                 Ok(())
             })?;
         }
+        self.compact_errors()?;
         let archive = self.archive.clone();
         let excel = self.excel;
         atomic_write(&self.archive.path(RECORDS_CSV), |w| {
             write_csv(&archive, w, excel).map_err(std::io::Error::other)
         })
     }
+}
+
+impl ArchiveWriter {
+    /// Rewrites errors.jsonl: the latest line per input, without inputs that now have a record.
+    fn compact_errors(&mut self) -> Result<(), Error> {
+        let path = self.archive.path(ERRORS);
+        self.errors.flush().map_err(|e| Error::io(&path, e))?;
+        let mut sources = HashSet::new();
+        self.archive.for_each_record(|r| {
+            sources.insert(r.source);
+            Ok(())
+        })?;
+        let latest = read_errors(&path)?;
+        let mut lines: Vec<&ErrorLine> = latest
+            .values()
+            .filter(|e| {
+                !sources.contains(&e.source) && !e.id.as_ref().is_some_and(|id| self.existing.contains(id))
+            })
+            .collect();
+        lines.sort_by(|a, b| crate::discover::natural_cmp(&a.source, &b.source));
+        atomic_write(&path, |w| {
+            for e in lines {
+                serde_json::to_writer(&mut *w, e).map_err(std::io::Error::other)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The latest error line per input (keyed by id, or by source when the file had no id).
+fn read_errors(path: &Path) -> Result<HashMap<String, ErrorLine>, Error> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut out = HashMap::new();
+    for line in BufReader::new(file).lines() {
+        let line = line.map_err(|e| Error::io(path, e))?;
+        if let Ok(e) = serde_json::from_str::<ErrorLine>(&line) {
+            out.insert(e.id.clone().unwrap_or_else(|| e.source.clone()), e);
+        }
+    }
+    Ok(out)
 }
 
 /// Drops a last line that does not end with a newline (a write cut by a crash).

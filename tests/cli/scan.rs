@@ -140,3 +140,64 @@ fn unsupported_formats_are_reported_per_file() {
     assert_eq!(errs[0]["kind"], "unsupported");
     assert_eq!(w.jsonl("arch/records.jsonl").len(), 1);
 }
+
+#[test]
+fn a_page_over_the_timeout_becomes_an_error_and_the_rest_continues() {
+    let w = Work::new();
+    w.sample("cong-van.jpg", "in/a.jpg");
+    let run = w.run(&["scan", "in", "--out", "arch", "--page-timeout", "0.001", "-q"]).expect_code(1);
+    let errs = w.jsonl("arch/errors.jsonl");
+    assert_eq!(errs.len(), 1, "{}", run.stderr());
+    assert_eq!(errs[0]["kind"], "ocr-failed");
+    assert!(errs[0]["message"].as_str().unwrap().contains("timeout"), "{:?}", errs[0]);
+}
+
+#[test]
+fn a_second_writer_on_the_same_archive_is_refused() {
+    let w = Work::new();
+    w.sample("quyet-dinh.tif", "in/a.tif");
+    std::fs::create_dir_all(w.path("arch")).unwrap();
+    // Hold the archive's lock the way a running scan does.
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(w.path("arch/.lock"))
+        .unwrap();
+    f.lock().unwrap();
+    let run = w.run(&["scan", "in", "--out", "arch", "-q"]).expect_code(2);
+    assert!(run.stderr().contains("another sohoa process"), "{}", run.stderr());
+    drop(f);
+    w.run(&["scan", "in", "--out", "arch", "-q"]).expect_code(0);
+}
+
+#[test]
+fn failures_are_remembered_until_retried_or_fixed() {
+    let w = Work::new();
+    w.sample("bao-cao_p2.png", "in/a.png");
+    let tif = std::fs::read(crate::util::repo().join("samples/quyet-dinh.tif")).unwrap();
+    w.write("in/b.tif", &tif[..tif.len() / 2]);
+    w.run(&["scan", "in", "--out", "arch", "-q"]).expect_code(1);
+    assert_eq!(w.jsonl("arch/errors.jsonl").len(), 1);
+
+    // Rerun: the known-bad file is not tried again, and still listed; exit 1 says so.
+    let run = w.run(&["scan", "in", "--out", "arch", "--json"]).expect_code(1);
+    let s: serde_json::Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    assert_eq!((s["skipped"].as_u64(), s["skipped_failed"].as_u64()), (Some(1), Some(1)), "{s}");
+    let errs = w.jsonl("arch/errors.jsonl");
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0]["source"], "b.tif");
+    assert_eq!(errs[0]["id"].as_str().map(str::len), Some(64));
+
+    // --retry-failed tries it again (still broken: one line, not two).
+    let run = w.run(&["scan", "in", "--out", "arch", "--retry-failed", "--json"]).expect_code(1);
+    let s: serde_json::Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    assert_eq!(s["failed"], 1);
+    assert_eq!(w.jsonl("arch/errors.jsonl").len(), 1);
+
+    // The clerk replaces the file with a good copy: new content, processed, error gone.
+    w.write("in/b.tif", &tif);
+    w.run(&["scan", "in", "--out", "arch", "-q"]).expect_code(0);
+    assert!(w.jsonl("arch/errors.jsonl").is_empty());
+    assert_eq!(w.jsonl("arch/records.jsonl").len(), 2);
+}

@@ -15,7 +15,7 @@ use crate::page::{BBox, Line, PageImage, TextPage, TextSource, Word};
 use crate::text::nfc;
 
 /// What can go wrong inside Tesseract.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TessError {
     /// The engine could not start with this language data.
     #[error("Tesseract could not load language '{lang}' from {datapath}")]
@@ -32,8 +32,8 @@ pub enum TessError {
     #[error("recognition failed")]
     Recognize,
     /// Recognition did not finish within the deadline.
-    #[error("recognition stopped after {0} s (the page timeout)")]
-    Timeout(u64),
+    #[error("recognition stopped after {0:.1} s (the page timeout)")]
+    Timeout(f64),
     /// A string given to Tesseract contains a NUL byte.
     #[error("a setting contains a NUL byte")]
     Nul,
@@ -144,7 +144,7 @@ impl Engine {
         // SAFETY: valid handle with an image set; the monitor (or null) lives past the call.
         let rc = unsafe { sys::TessBaseAPIRecognize(api, mon_ptr) };
         let result = match timeout {
-            Some(t) if started.elapsed() >= t => Err(TessError::Timeout(t.as_secs())),
+            Some(t) if started.elapsed() >= t => Err(TessError::Timeout(t.as_secs_f64())),
             _ if rc != 0 => Err(TessError::Recognize),
             _ => Ok(self.collect(img)),
         };
