@@ -13,3 +13,9 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd \
   fonts-dejavu-core >/dev/null
 echo "setup-debian: system packages installed (tesseract $(pkg-config --modversion tesseract))"
+# The man pages (generated from the CLI definitions, kept current by a test).
+cd "$(dirname "$0")/.."
+if [ -d man ]; then
+  $SUDO mkdir -p /usr/local/share/man/man1
+  $SUDO install -m 644 man/*.1 /usr/local/share/man/man1/
+fi

@@ -2,7 +2,9 @@
 //! Each subcommand turns its arguments into a library config, calls one library function and
 //! renders the result; nothing here knows how a stage works.
 
+mod completions;
 mod exit;
+mod man;
 pub mod omp;
 mod progress;
 mod scan;
@@ -39,6 +41,11 @@ enum Command {
     Scan(scan::Args),
     /// Print the JSON Schema of a record.
     Schema(schema::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Write the man pages into a folder.
+    #[command(hide = true)]
+    Man(man::Args),
 }
 
 /// Parses the command line and runs it.
@@ -47,6 +54,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(a) => scan::run(a, &cli.global),
         Command::Schema(a) => schema::run(a, &cli.global),
+        Command::Completions(a) => completions::run(a, &cli.global),
+        Command::Man(a) => man::run(a, &cli.global),
     };
     match result {
         Ok(exit) => exit.into(),

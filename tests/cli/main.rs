@@ -2,5 +2,6 @@
 
 mod util;
 
+mod completions;
 mod scan;
 mod schema;
