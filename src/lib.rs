@@ -12,6 +12,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
 pub mod discover;
+pub mod doctor;
 pub mod error;
 pub mod extract;
 pub mod index;

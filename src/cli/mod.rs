@@ -3,6 +3,7 @@
 //! renders the result; nothing here knows how a stage works.
 
 mod completions;
+mod doctor;
 mod exit;
 mod man;
 pub mod omp;
@@ -41,6 +42,8 @@ enum Command {
     Scan(scan::Args),
     /// Print the JSON Schema of a record.
     Schema(schema::Args),
+    /// Check the environment (Tesseract, models, archive folder, disk) and say what to fix.
+    Doctor(doctor::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(completions::Args),
     /// Write the man pages into a folder.
@@ -54,6 +57,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(a) => scan::run(a, &cli.global),
         Command::Schema(a) => schema::run(a, &cli.global),
+        Command::Doctor(a) => doctor::run(a, &cli.global),
         Command::Completions(a) => completions::run(a, &cli.global),
         Command::Man(a) => man::run(a, &cli.global),
     };
