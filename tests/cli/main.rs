@@ -3,5 +3,6 @@
 mod util;
 
 mod completions;
+mod crash;
 mod scan;
 mod schema;
