@@ -3,6 +3,7 @@
 //! renders the result; nothing here knows how a stage works.
 
 mod completions;
+mod config;
 mod doctor;
 mod exit;
 mod man;
@@ -34,6 +35,9 @@ pub struct Global {
     /// No progress bars or summary on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Read default options from this TOML file (default: `sohoa.toml` in the archive folder).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +48,8 @@ enum Command {
     Schema(schema::Args),
     /// Check the environment (Tesseract, models, archive folder, disk) and say what to fix.
     Doctor(doctor::Args),
+    /// Print the effective settings (defaults, sohoa.toml, environment).
+    Config(config::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(completions::Args),
     /// Write the man pages into a folder.
@@ -53,11 +59,18 @@ enum Command {
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match config::parse(std::env::args_os().collect()) {
+        Ok((cli, _)) => cli,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "sohoa: error: {e:#}");
+            return Exit::Error.into();
+        }
+    };
     let result = match cli.command {
         Command::Scan(a) => scan::run(a, &cli.global),
         Command::Schema(a) => schema::run(a, &cli.global),
         Command::Doctor(a) => doctor::run(a, &cli.global),
+        Command::Config(a) => config::run(a, &cli.global),
         Command::Completions(a) => completions::run(a, &cli.global),
         Command::Man(a) => man::run(a, &cli.global),
     };

@@ -3,6 +3,7 @@
 mod util;
 
 mod completions;
+mod config;
 mod crash;
 mod scan;
 mod schema;
