@@ -6,6 +6,7 @@ mod completions;
 mod config;
 mod doctor;
 mod exit;
+mod i18n;
 mod man;
 pub mod omp;
 mod progress;
@@ -38,6 +39,16 @@ pub struct Global {
     /// Read default options from this TOML file (default: `sohoa.toml` in the archive folder).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
+    /// Language of messages: vi (Tiếng Việt) or en (default: from LANG).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang_ui: Option<i18n::Ui>,
+}
+
+impl Global {
+    /// The language of messages.
+    pub fn ui(&self) -> i18n::Ui {
+        i18n::Ui::detect(self.lang_ui)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -66,13 +77,14 @@ pub fn main() -> ExitCode {
             return Exit::Error.into();
         }
     };
+    let global = cli.global;
     let result = match cli.command {
-        Command::Scan(a) => scan::run(a, &cli.global),
-        Command::Schema(a) => schema::run(a, &cli.global),
-        Command::Doctor(a) => doctor::run(a, &cli.global),
-        Command::Config(a) => config::run(a, &cli.global),
-        Command::Completions(a) => completions::run(a, &cli.global),
-        Command::Man(a) => man::run(a, &cli.global),
+        Command::Scan(a) => scan::run(a, &global),
+        Command::Schema(a) => schema::run(a, &global),
+        Command::Doctor(a) => doctor::run(a, &global),
+        Command::Config(a) => config::run(a, &global),
+        Command::Completions(a) => completions::run(a, &global),
+        Command::Man(a) => man::run(a, &global),
     };
     match result {
         Ok(exit) => exit.into(),
@@ -80,7 +92,7 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return Exit::Ok.into();
             }
-            let _ = writeln!(std::io::stderr(), "sohoa: error: {e:#}");
+            let _ = writeln!(std::io::stderr(), "sohoa: {}: {e:#}", global.ui().error());
             Exit::Error.into()
         }
     }

@@ -7,25 +7,29 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sohoa::observe::{Event, Observer};
 
+use super::i18n::Ui;
+
 /// Draws scan progress on stderr.
 pub struct Bar {
     bar: ProgressBar,
     quiet: bool,
+    ui: Ui,
     failures: AtomicUsize,
 }
 
 impl Bar {
-    pub fn new(quiet: bool) -> Bar {
+    pub fn new(quiet: bool, ui: Ui) -> Bar {
         let bar = ProgressBar::hidden();
         if !quiet && std::io::stderr().is_terminal() {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
-        let style = ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:30.cyan/blue} {pos}/{len} pages  {per_sec}  ETA {eta}  {wide_msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let template = format!(
+            "{{spinner}} [{{elapsed_precise}}] {{bar:30.cyan/blue}} {{pos}}/{{len}} {}  {{per_sec}}  ETA {{eta}}  {{wide_msg}}",
+            ui.pages()
+        );
+        let style = ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
-        Bar { bar, quiet, failures: AtomicUsize::new(0) }
+        Bar { bar, quiet, ui, failures: AtomicUsize::new(0) }
     }
 
     pub fn finish(&self) {
@@ -42,7 +46,7 @@ impl Observer for Bar {
             Event::DocumentFailed { source, kind, message } => {
                 self.failures.fetch_add(1, Ordering::Relaxed);
                 if !self.quiet {
-                    self.bar.suspend(|| eprintln!("sohoa: {source}: {message} [{kind}]"));
+                    self.bar.suspend(|| eprintln!("{}", self.ui.failure(source, kind, message)));
                 }
             }
             Event::DocumentDone { .. } | Event::DocumentSkipped { .. } => {}

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use sohoa::discover::{read_list, Grouping};
 use sohoa::ocr::OcrConfig;
-use sohoa::pipeline::{self, ScanConfig, ScanSummary};
+use sohoa::pipeline::{self, ScanConfig};
 
 use super::progress::Bar;
 use super::{Exit, Global};
@@ -125,15 +125,16 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
     cfg.extract.review_below = a.review_below;
 
     let cancel = cfg.cancel.clone();
+    let ui = g.ui();
     let _ = ctrlc::set_handler(move || {
         if cancel.swap(true, Ordering::SeqCst) {
             // Second Ctrl-C: leave now; the archive stays readable (records are whole lines).
             std::process::exit(130);
         }
-        eprintln!("\nsohoa: stopping after the pages in progress (Ctrl-C again to quit at once)…");
+        eprintln!("\nsohoa: {}", ui.stopping());
     });
 
-    let bar = Bar::new(g.quiet);
+    let bar = Bar::new(g.quiet, ui);
     let result = pipeline::scan(&cfg, &bar);
     bar.finish();
     let s = result.with_context(|| format!("scan into {}", a.out.display()))?;
@@ -148,7 +149,7 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
         writeln!(std::io::stdout(), "{j}")?;
     }
     if !g.quiet {
-        eprintln!("{}", summary_text(&s, &a.out));
+        eprintln!("{}", ui.summary(&s, &a.out));
     }
     Ok(if s.interrupted {
         Exit::Interrupted
@@ -157,36 +158,4 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
     } else {
         Exit::Ok
     })
-}
-
-fn summary_text(s: &ScanSummary, out: &std::path::Path) -> String {
-    let mut t = format!(
-        "sohoa: {} document(s) written, {} failed, {} already in the archive; {} page(s) in {:.1} s ({:.2} pages/s).",
-        s.documents,
-        s.failed,
-        s.skipped,
-        s.pages,
-        s.elapsed.as_secs_f64(),
-        s.pages_per_second()
-    );
-    if s.skipped_failed > 0 {
-        t.push_str(&format!(
-            " {} document(s) that failed before were not tried again (--retry-failed to retry).",
-            s.skipped_failed
-        ));
-    }
-    if s.ignored > 0 {
-        t.push_str(&format!(" {} file(s) that are not scans were passed over.", s.ignored));
-    }
-    if s.failed > 0 {
-        t.push_str(&format!(" Failures are listed in {}.", out.join("errors.jsonl").display()));
-    }
-    if s.interrupted {
-        t.push_str(&format!(
-            " Interrupted: {} document(s) not finished; run the same command again to complete the archive.",
-            s.pending
-        ));
-    }
-    t.push_str(&format!(" Archive: {}", out.display()));
-    t
 }

@@ -26,3 +26,28 @@ fn doctor_reports_ok_and_detects_a_missing_language() {
     let fail = lines.iter().find(|l| l["status"] == "fail").expect("a failed check");
     assert!(fail["fix"].as_str().unwrap().contains("tesseract-ocr-zzz"), "{fail}");
 }
+
+#[test]
+fn messages_in_vietnamese() {
+    let w = Work::new();
+    w.write("in/x.png", b"");
+    let run = w.run(&["scan", "in", "--out", "arch", "--lang-ui", "vi"]).expect_code(1);
+    let err = run.stderr();
+    assert!(err.contains("tệp rỗng"), "{err}");
+    assert!(err.contains("đã ghi 0 văn bản, 1 lỗi"), "{err}");
+    // errors.jsonl keeps the stable English kind.
+    assert_eq!(w.jsonl("arch/errors.jsonl")[0]["kind"], "empty");
+    // LANG selects it too; --lang-ui en overrides.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sohoa"));
+    let out = cmd
+        .args(["scan", "in", "--out", "arch2"])
+        .current_dir(w.dir.path())
+        .env("LANG", "vi_VN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("văn bản"));
+    let run = w.run(&["scan", "in", "--out", "arch3", "--lang-ui", "en"]).expect_code(1);
+    assert!(run.stderr().contains("document(s) written"), "{}", run.stderr());
+}
