@@ -299,3 +299,98 @@ mod tests {
         assert_eq!(l, [PathBuf::from("a b.png"), PathBuf::from("/x/y.tif")]);
     }
 }
+
+/// One part of a deterministic partition of the inputs, for running a batch on many machines.
+///
+/// A document belongs to shard `hash(source) mod count`, where `source` is its path relative to
+/// the scan root: every shard computes the same partition without coordination and without
+/// reading the files, and adding files never moves other files between shards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, 0-based.
+    pub index: u32,
+    /// How many shards.
+    pub count: u32,
+}
+
+impl Shard {
+    /// Parses `K/N` (0 ≤ K < N), `slurm` (SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, offset by
+    /// SLURM_ARRAY_TASK_MIN) or `k8s/N` (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job).
+    pub fn parse(spec: &str, env: impl Fn(&str) -> Option<String>) -> Result<Shard, String> {
+        let num = |name: &str| -> Result<u32, String> {
+            let v = env(name).ok_or_else(|| format!("{name} is not set"))?;
+            v.trim().parse().map_err(|_| format!("{name}={v} is not a number"))
+        };
+        let (index, count) = if spec == "slurm" {
+            let id = num("SLURM_ARRAY_TASK_ID")?;
+            let min = if env("SLURM_ARRAY_TASK_MIN").is_some() { num("SLURM_ARRAY_TASK_MIN")? } else { 0 };
+            (
+                id.checked_sub(min).ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?,
+                num("SLURM_ARRAY_TASK_COUNT")?,
+            )
+        } else if let Some(n) = spec.strip_prefix("k8s/") {
+            (
+                num("JOB_COMPLETION_INDEX")?,
+                n.parse().map_err(|_| format!("--shard {spec}: N must be a number"))?,
+            )
+        } else {
+            let (k, n) = spec
+                .split_once('/')
+                .ok_or_else(|| format!("--shard {spec}: expected K/N, slurm or k8s/N"))?;
+            let k = k.parse().map_err(|_| format!("--shard {spec}: K must be a number"))?;
+            let n = n.parse().map_err(|_| format!("--shard {spec}: N must be a number"))?;
+            (k, n)
+        };
+        if count == 0 || index >= count {
+            return Err(format!("shard {index}/{count}: the index must be below the count (0-based)"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the document with this `source` belongs to this shard.
+    pub fn contains(&self, source: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let h = Sha256::digest(source.as_bytes());
+        let v = u64::from_be_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]);
+        v % self.count as u64 == self.index as u64
+    }
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn specs() {
+        assert_eq!(Shard::parse("1/4", env(&[])).unwrap(), Shard { index: 1, count: 4 });
+        assert!(Shard::parse("4/4", env(&[])).is_err());
+        assert!(Shard::parse("x", env(&[])).is_err());
+        let slurm =
+            [("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_MIN", "1"), ("SLURM_ARRAY_TASK_COUNT", "3")];
+        assert_eq!(Shard::parse("slurm", env(&slurm)).unwrap(), Shard { index: 2, count: 3 });
+        assert_eq!(
+            Shard::parse("k8s/5", env(&[("JOB_COMPLETION_INDEX", "4")])).unwrap(),
+            Shard { index: 4, count: 5 }
+        );
+        assert!(Shard::parse("slurm", env(&[])).unwrap_err().contains("SLURM_ARRAY_TASK_ID"));
+    }
+
+    #[test]
+    fn every_source_is_in_exactly_one_shard_and_membership_is_stable() {
+        let sources: Vec<String> = (0..500).map(|i| format!("box{}/doc-{i}.tif", i % 7)).collect();
+        let shards: Vec<Shard> = (0..4).map(|index| Shard { index, count: 4 }).collect();
+        let mut sizes = [0usize; 4];
+        for s in &sources {
+            let owners: Vec<usize> = (0..4).filter(|&k| shards[k].contains(s)).collect();
+            assert_eq!(owners.len(), 1, "{s}");
+            sizes[owners[0]] += 1;
+        }
+        assert!(sizes.iter().all(|&n| n > 80), "unbalanced: {sizes:?}");
+        // Membership depends only on the source itself, not on what else is in the batch.
+        assert_eq!(shards[2].contains("box1/doc-8.tif"), shards[2].contains("box1/doc-8.tif"));
+    }
+}

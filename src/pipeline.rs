@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::discover::{self, Grouping, Input};
+use crate::discover::{self, Grouping, Input, Shard};
 use crate::error::{Error, ErrorKind, FileError};
 use crate::extract::{self, ExtractConfig};
 use crate::load::{self, Limits, Opened, PageRef};
@@ -59,6 +59,8 @@ pub struct ScanConfig {
     pub file_code: Option<String>,
     /// Set to stop taking new pages (Ctrl-C).
     pub cancel: Arc<AtomicBool>,
+    /// Process only this shard of the inputs.
+    pub shard: Option<Shard>,
 }
 
 impl ScanConfig {
@@ -79,6 +81,7 @@ impl ScanConfig {
             retry_failed: false,
             file_code: None,
             cancel: Arc::new(AtomicBool::new(false)),
+            shard: None,
         }
     }
 }
@@ -140,7 +143,11 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
     let mut writer = ArchiveWriter::open(&archive, cfg.excel)?;
     let mut summary = ScanSummary::default();
 
-    let found = discover::discover(&cfg.inputs, cfg.grouping);
+    let mut found = discover::discover(&cfg.inputs, cfg.grouping);
+    if let Some(shard) = cfg.shard {
+        found.inputs.retain(|i| shard.contains(&i.source));
+        found.failed.retain(|(source, _)| shard.contains(source));
+    }
     summary.ignored = found.ignored;
     for (source, e) in &found.failed {
         fail(&mut writer, obs, source, None, e)?;

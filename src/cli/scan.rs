@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use anyhow::Context;
-use sohoa::discover::{read_list, Grouping};
+use sohoa::discover::{read_list, Grouping, Shard};
 use sohoa::ocr::OcrConfig;
 use sohoa::pipeline::{self, ScanConfig};
 
@@ -80,6 +80,11 @@ pub struct Args {
     /// The archive file code (Mã hồ sơ) of these documents; they are numbered in input order.
     #[arg(long, value_name = "CODE")]
     file_code: Option<String>,
+    /// Process only one shard of the inputs: `K/N` (0-based), `slurm` (from the job array's
+    /// environment) or `k8s/N` (JOB_COMPLETION_INDEX of an Indexed Job). Each shard writes its own
+    /// archive; `sohoa merge` combines them.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -121,6 +126,9 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
     cfg.excel = a.excel;
     cfg.force = a.force;
     cfg.retry_failed = a.retry_failed;
+    if let Some(spec) = &a.shard {
+        cfg.shard = Some(Shard::parse(spec, |k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?);
+    }
     cfg.file_code = a.file_code;
     cfg.extract.review_below = a.review_below;
 
