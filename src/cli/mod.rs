@@ -3,10 +3,13 @@
 //! renders the result; nothing here knows how a stage works.
 
 mod exit;
+mod index;
 pub mod omp;
 mod progress;
 mod scan;
 mod schema;
+mod search;
+mod show;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,6 +42,12 @@ enum Command {
     Scan(scan::Args),
     /// Print the JSON Schema of a record.
     Schema(schema::Args),
+    /// Search the archive's full text and fields.
+    Search(search::Args),
+    /// Print one record and its text, page by page.
+    Show(show::Args),
+    /// Rebuild the full-text index from records.jsonl.
+    Index(index::Args),
 }
 
 /// Parses the command line and runs it.
@@ -47,6 +56,9 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(a) => scan::run(a, &cli.global),
         Command::Schema(a) => schema::run(a, &cli.global),
+        Command::Search(a) => search::run(a, &cli.global),
+        Command::Show(a) => show::run(a, &cli.global),
+        Command::Index(a) => index::run(a, &cli.global),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -90,6 +90,8 @@ const BOOST_TEXT_FOLDED: f32 = 1.0;
 const BOOST_SUBJECT: f32 = 3.0;
 const BOOST_SUBJECT_FOLDED: f32 = 2.0;
 const BOOST_SYMBOL: f32 = 20.0;
+const BOOST_PHRASE_SUBJECT: f32 = 4.0;
+const BOOST_PHRASE_TEXT: f32 = 2.0;
 const SNIPPET_CHARS: usize = 160;
 
 /// An open index, ready for queries. Sees the index as of its last commit when opened.
@@ -178,6 +180,14 @@ impl Searcher {
             } else {
                 plain.box_clone()
             };
+            let main = match self.phrase_boost(&text) {
+                Some(boost) => {
+                    let mut c = vec![(Occur::Must, main)];
+                    c.extend(boost.into_iter().map(|q| (Occur::Should, q)));
+                    Box::new(BooleanQuery::new(c))
+                }
+                None => main,
+            };
             let main = match symbol_like(&text) {
                 Some(key) => {
                     let exact: Box<dyn TQuery> = Box::new(BoostQuery::new(
@@ -241,6 +251,34 @@ impl Searcher {
             }
         };
         Ok(Built { query, highlight })
+    }
+}
+
+impl Searcher {
+    /// For a query of plain words (no operator, quote or field), the words as phrases on the
+    /// subject and on the text, as optional clauses: documents holding the words together rank
+    /// above those holding them scattered.
+    fn phrase_boost(&self, text: &str) -> Option<Vec<Box<dyn TQuery>>> {
+        if !text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c.is_whitespace() || ('\u{0300}'..='\u{036f}').contains(&c))
+        {
+            return None;
+        }
+        if text.split_whitespace().any(|w| matches!(w, "AND" | "OR" | "NOT")) {
+            return None;
+        }
+        let mut a = analyzer::folded();
+        let toks = analyzer::tokens(&mut a, text);
+        if toks.len() < 2 {
+            return None;
+        }
+        let f = &self.fields;
+        let phrase = |field, boost| -> Box<dyn TQuery> {
+            let terms = toks.iter().map(|t| Term::from_field_text(field, t)).collect();
+            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))
+        };
+        Some(vec![phrase(f.subject_folded, BOOST_PHRASE_SUBJECT), phrase(f.text_folded, BOOST_PHRASE_TEXT)])
     }
 }
 

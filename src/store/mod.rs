@@ -100,6 +100,7 @@ pub struct ArchiveWriter {
     existing: HashSet<String>,
     replaced: bool,
     excel: bool,
+    index: crate::index::Writer,
 }
 
 impl ArchiveWriter {
@@ -109,6 +110,8 @@ impl ArchiveWriter {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let rec_path = archive.path(RECORDS);
         repair_torn_tail(&rec_path)?;
+        // The full-text index follows records.jsonl; it is (re)built here if missing or behind.
+        let index = crate::index::Writer::open_for_scan(archive)?;
         let mut existing = HashSet::new();
         archive.for_each_record(|r| {
             existing.insert(r.id);
@@ -128,6 +131,7 @@ impl ArchiveWriter {
             existing,
             replaced: false,
             excel,
+            index,
         })
     }
 
@@ -146,7 +150,10 @@ impl ArchiveWriter {
         if !self.existing.insert(r.id.clone()) {
             self.replaced = true;
         }
-        Ok(())
+        // Replaces an older record of the same id; commits every few seconds so that searches
+        // during a long scan see its progress.
+        self.index.add(r)?;
+        self.index.commit_every(std::time::Duration::from_secs(2))
     }
 
     /// Appends an error line.
@@ -171,6 +178,7 @@ impl ArchiveWriter {
                 Ok(())
             })?;
         }
+        self.index.finish()?;
         let archive = self.archive.clone();
         let excel = self.excel;
         atomic_write(&self.archive.path(RECORDS_CSV), |w| {
