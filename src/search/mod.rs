@@ -164,8 +164,10 @@ impl Searcher {
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let mut highlight = None;
         if !text.is_empty() && text != "*" {
-            let mut parser =
-                QueryParser::for_index(&self.index, vec![f.text, f.text_folded, f.subject, f.subject_folded]);
+            let mut parser = QueryParser::for_index(
+                &self.index,
+                vec![f.text, f.text_folded, f.subject, f.subject_folded, f.issuer],
+            );
             parser.set_conjunction_by_default();
             parser.set_field_boost(f.text, BOOST_TEXT);
             parser.set_field_boost(f.text_folded, BOOST_TEXT_FOLDED);
@@ -296,7 +298,7 @@ fn explain(e: &tantivy::query::QueryParserError) -> String {
     use tantivy::query::QueryParserError as E;
     match e {
         E::FieldDoesNotExist(f) => format!(
-            "unknown field `{f}:` (fields: text, subject, issuer; put the word in quotes to search for a colon)"
+            "unknown field `{f}:` (fields: text, text_folded, subject, subject_folded, issuer; put the word in quotes to search for a colon)"
         ),
         E::AllButQueryForbidden => "the query only excludes words (`-word`); add a word to look for".into(),
         other => format!("cannot read the query: {other}"),
