@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 
 use crate::util::Work;
 
+#[allow(clippy::too_many_arguments)]
 fn record(
     id: &str,
     doc_type: &str,
