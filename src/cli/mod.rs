@@ -7,11 +7,14 @@ mod config;
 mod doctor;
 mod exit;
 mod i18n;
+mod index;
 mod man;
 pub mod omp;
 mod progress;
 mod scan;
 mod schema;
+mod search;
+mod show;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -66,6 +69,12 @@ enum Command {
     /// Write the man pages into a folder.
     #[command(hide = true)]
     Man(man::Args),
+    /// Search the archive's full text and fields.
+    Search(search::Args),
+    /// Print one record and its text, page by page.
+    Show(show::Args),
+    /// Rebuild the full-text index from records.jsonl.
+    Index(index::Args),
 }
 
 /// Parses the command line and runs it.
@@ -85,6 +94,9 @@ pub fn main() -> ExitCode {
         Command::Config(a) => config::run(a, &global),
         Command::Completions(a) => completions::run(a, &global),
         Command::Man(a) => man::run(a, &global),
+        Command::Search(a) => search::run(a, &global),
+        Command::Show(a) => show::run(a, &global),
+        Command::Index(a) => index::run(a, &global),
     };
     match result {
         Ok(exit) => exit.into(),

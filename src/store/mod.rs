@@ -104,6 +104,7 @@ pub struct ArchiveWriter {
     failed_before: HashMap<String, ErrorLine>,
     replaced: bool,
     excel: bool,
+    index: crate::index::Writer,
 }
 
 impl ArchiveWriter {
@@ -114,6 +115,8 @@ impl ArchiveWriter {
         let lock = WriteLock::acquire(dir)?;
         let rec_path = archive.path(RECORDS);
         repair_torn_tail(&rec_path)?;
+        // The full-text index follows records.jsonl; it is (re)built here if missing or behind.
+        let index = crate::index::Writer::open_for_scan(archive)?;
         let mut existing = HashSet::new();
         archive.for_each_record(|r| {
             existing.insert(r.id);
@@ -141,6 +144,7 @@ impl ArchiveWriter {
             failed_before,
             replaced: false,
             excel,
+            index,
         })
     }
 
@@ -164,7 +168,10 @@ impl ArchiveWriter {
         if !self.existing.insert(r.id.clone()) {
             self.replaced = true;
         }
-        Ok(())
+        // Replaces an older record of the same id; commits every few seconds so that searches
+        // during a long scan see its progress.
+        self.index.add(r)?;
+        self.index.commit_every(std::time::Duration::from_secs(2))
     }
 
     /// Appends an error line.
@@ -190,6 +197,7 @@ impl ArchiveWriter {
             })?;
         }
         self.compact_errors()?;
+        self.index.finish()?;
         let archive = self.archive.clone();
         let excel = self.excel;
         atomic_write(&self.archive.path(RECORDS_CSV), |w| {

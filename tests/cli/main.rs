@@ -7,3 +7,4 @@ mod config;
 mod crash;
 mod scan;
 mod schema;
+mod search;
