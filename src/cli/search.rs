@@ -83,7 +83,7 @@ pub fn run(a: Args, _g: &Global) -> anyhow::Result<Exit> {
         }
     } else if !hits.is_empty() {
         let color =
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty());
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         write!(out, "{}", table(&hits, color))?;
     }
     out.flush()?;
