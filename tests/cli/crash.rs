@@ -45,6 +45,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, serde_json::Value> {
     out
 }
 
+/// The number of documents the full-text index holds, and whether it equals the records.
+fn index_count(w: &Work, archive: &str) -> u64 {
+    let run = w.run(&["search", "--archive", archive, "--count", ""]);
+    run.stdout().trim().parse().unwrap_or_else(|_| panic!("search --count: {} {}", run.stdout(), run.stderr()))
+}
+
 fn errors(dir: &Path) -> Vec<serde_json::Value> {
     read_jsonl(&dir.join("errors.jsonl"))
 }
@@ -80,6 +86,7 @@ fn crash_and_resume(pages: u32, kills: u32) {
             "ids after kill at {at:?}"
         );
         assert_eq!(got, reference, "records after kill at {at:?}");
+        assert_eq!(index_count(&w, &out), pages as u64, "index entries after kill at {at:?}");
         let mut e = errors(&w.path(&out));
         for l in e.iter_mut() {
             l.as_object_mut().unwrap().remove("id");
