@@ -23,6 +23,7 @@ pub mod page;
 pub mod pipeline;
 pub mod preprocess;
 pub mod record;
+pub mod review;
 pub mod search;
 pub mod store;
 pub mod text;

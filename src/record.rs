@@ -196,6 +196,40 @@ impl Record {
     }
 }
 
+impl Record {
+    /// Sets an extracted field from display text (`recipients` split at `"; "`); `None` or an empty
+    /// string clears it. Returns false for an unknown field name.
+    pub fn set_field_text(&mut self, name: &str, value: Option<&str>) -> bool {
+        let v = value.map(str::trim).filter(|v| !v.is_empty()).map(crate::text::nfc);
+        let slot = match name {
+            "doc_type" => &mut self.doc_type,
+            "doc_number" => &mut self.doc_number,
+            "doc_symbol" => &mut self.doc_symbol,
+            "issued_date" => &mut self.issued_date,
+            "issued_place" => &mut self.issued_place,
+            "issuer" => &mut self.issuer,
+            "issuer_parent" => &mut self.issuer_parent,
+            "subject" => &mut self.subject,
+            "signer_name" => &mut self.signer_name,
+            "signer_title" => &mut self.signer_title,
+            "signer_authority" => &mut self.signer_authority,
+            "urgency" => &mut self.urgency,
+            "confidentiality" => &mut self.confidentiality,
+            "recipients" => {
+                self.recipients = v
+                    .map(|v| {
+                        v.split("; ").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+                    })
+                    .unwrap_or_default();
+                return true;
+            }
+            _ => return false,
+        };
+        *slot = v;
+        true
+    }
+}
+
 /// The JSON Schema of [`Record`], as printed by `sohoa schema`.
 pub fn json_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Record)).unwrap_or(serde_json::Value::Null)

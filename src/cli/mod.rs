@@ -11,6 +11,7 @@ mod index;
 mod man;
 pub mod omp;
 mod progress;
+mod review;
 mod scan;
 mod schema;
 mod search;
@@ -62,6 +63,8 @@ enum Command {
     Schema(schema::Args),
     /// Check the environment (Tesseract, models, archive folder, disk) and say what to fix.
     Doctor(doctor::Args),
+    /// List records a clerk must check, or apply a corrected review sheet.
+    Review(review::Args),
     /// Print the effective settings (defaults, sohoa.toml, environment).
     Config(config::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -91,6 +94,7 @@ pub fn main() -> ExitCode {
         Command::Scan(a) => scan::run(a, &global),
         Command::Schema(a) => schema::run(a, &global),
         Command::Doctor(a) => doctor::run(a, &global),
+        Command::Review(a) => review::run(a, &global),
         Command::Config(a) => config::run(a, &global),
         Command::Completions(a) => completions::run(a, &global),
         Command::Man(a) => man::run(a, &global),

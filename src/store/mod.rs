@@ -109,7 +109,10 @@ pub struct ArchiveWriter {
 
 impl ArchiveWriter {
     /// Opens (creating if needed) the archive for appending; repairs a torn last line.
+    /// `excel` writes records.csv with a byte-order mark; an archive whose CSV already has one
+    /// keeps it.
     pub fn open(archive: &Archive, excel: bool) -> Result<ArchiveWriter, Error> {
+        let excel = excel || csv_has_bom(&archive.path(RECORDS_CSV));
         let dir = archive.dir();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let lock = WriteLock::acquire(dir)?;
@@ -249,6 +252,12 @@ fn read_errors(path: &Path) -> Result<HashMap<String, ErrorLine>, Error> {
         }
     }
     Ok(out)
+}
+
+fn csv_has_bom(path: &Path) -> bool {
+    let mut head = [0u8; 3];
+    File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok()
+        && head == [0xEF, 0xBB, 0xBF]
 }
 
 /// Drops a last line that does not end with a newline (a write cut by a crash).

@@ -48,7 +48,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, serde_json::Value> {
 /// The number of documents the full-text index holds, and whether it equals the records.
 fn index_count(w: &Work, archive: &str) -> u64 {
     let run = w.run(&["search", "--archive", archive, "--count", ""]);
-    run.stdout().trim().parse().unwrap_or_else(|_| panic!("search --count: {} {}", run.stdout(), run.stderr()))
+    run.stdout()
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("search --count: {} {}", run.stdout(), run.stderr()))
 }
 
 fn errors(dir: &Path) -> Vec<serde_json::Value> {
