@@ -68,7 +68,7 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
             writeln!(out, "{}", serde_json::to_string(r)?)?;
         }
     } else {
-        writeln!(out, "{:<10} {:>5}  {:<28} {:<34} {}", "id", "conf", "source", "to check", "type / number")?;
+        writeln!(out, "{:<10} {:>5}  {:<28} {:<34} type / number", "id", "conf", "source", "to check")?;
         for r in &queue {
             let num = match (&r.doc_number, &r.doc_symbol) {
                 (Some(n), Some(s)) => format!("{n}/{s}"),
