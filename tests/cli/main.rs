@@ -2,5 +2,6 @@
 
 mod util;
 
+mod pdf;
 mod scan;
 mod schema;
