@@ -8,6 +8,7 @@
 
 mod dpi;
 mod image;
+mod jp2;
 mod legacy_vn;
 mod pdf;
 mod tiff;
@@ -139,7 +140,8 @@ pub fn load_page_with(page: &PageRef, limits: &Limits, pdf_text: PdfText) -> Res
     let img = match page.format {
         Format::Tiff => tiff::load(&page.path, page.index, limits)?,
         Format::Pdf => return pdf::load(&page.path, page.index, limits, pdf_text, page.dpi_override),
-        Format::Jpeg2000 | Format::Gif => return Err(unsupported(page.format)),
+        Format::Jpeg2000 => jp2::load(&page.path, limits)?,
+        Format::Gif => return Err(unsupported(page.format)),
         f => image::load(&page.path, f, limits)?,
     };
     let mut img = img;
@@ -153,7 +155,8 @@ fn page_count(path: &Path, format: Format, limits: &Limits) -> Result<u32, FileE
     match format {
         Format::Tiff => tiff::count(path, limits),
         Format::Pdf => pdf::count(path, limits),
-        Format::Jpeg2000 | Format::Gif => Err(unsupported(format)),
+        Format::Jpeg2000 => jp2::check(path, limits).map(|_| 1),
+        Format::Gif => Err(unsupported(format)),
         f => image::check(path, f, limits).map(|_| 1),
     }
 }

@@ -291,3 +291,19 @@ fn cer(pred: &str, truth: &str) -> f64 {
     }
     prev[t.len()] as f64 / t.len().max(1) as f64
 }
+
+#[test]
+fn jpeg2000_scans_are_ocred_and_damaged_ones_reported() {
+    let w = Work::new();
+    w.sample("cong-van-header.jp2", "in/a.jp2");
+    let bytes = std::fs::read(repo().join("samples/cong-van-header.jp2")).unwrap();
+    w.write("in/b-truncated.jp2", &bytes[..200]);
+    w.run(&["scan", "in", "--out", "arch", "-q"]).expect_code(1);
+    let recs = w.jsonl("arch/records.jsonl");
+    assert_eq!(recs.len(), 1, "{recs:?}");
+    let text = recs[0]["text"].as_str().unwrap();
+    assert!(text.contains("4929/UBND") || text.contains("NHÂN DÂN"), "{text}");
+    let errs = w.jsonl("arch/errors.jsonl");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0]["kind"], "unreadable");
+}
