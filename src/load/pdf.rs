@@ -115,8 +115,10 @@ pub(crate) fn load_bytes(
 struct TextLayer {
     /// The text as extracted (NFC, legacy encodings converted when sure).
     text: String,
-    /// Words outside signature-stamp lines.
+    /// Words outside signature-stamp lines, in the page content (annotations left out).
     body_words: usize,
+    /// Words in the whole text.
+    words: usize,
     /// The text is junk (no Unicode mapping, unsure legacy encoding, control characters).
     junk: bool,
     /// The page carries an image large enough to be a scan.
@@ -130,7 +132,7 @@ fn decide(layer: &TextLayer, mode: PdfText) -> Option<String> {
     let has_text = layer.body_words > 0 && !layer.junk;
     let take = match mode {
         PdfText::Never => false,
-        PdfText::Always => has_text,
+        PdfText::Always => layer.words > 0 && !layer.junk,
         PdfText::Auto if layer.has_scan => has_text && layer.body_words >= MIN_WORDS_OVER_SCAN,
         PdfText::Auto => has_text,
     };
@@ -172,7 +174,8 @@ fn text_layer_inner(data: &[u8], index: u32) -> Option<TextLayer> {
         legacy_vn::Verdict::Unsure => (content, full, true),
     };
     let body_words = body_words(&content);
-    Some(TextLayer { text, body_words, junk, has_scan, scan_dpi })
+    let words = text.split_whitespace().count();
+    Some(TextLayer { text, body_words, words, junk, has_scan, scan_dpi })
 }
 
 /// The glyphs of the visible annotations' appearances (signature widgets carry the stamp text
@@ -577,9 +580,28 @@ fn damaged() -> FileError {
     )
 }
 
-/// Runs `f`, turning a panic in a PDF library into `None`.
+thread_local! {
+    /// Set while this thread runs PDF library code whose panics are caught and reported.
+    static CAUGHT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic in a PDF library into `None`. Such a panic is expected on damaged
+/// files and becomes an error line, so it is not printed: a panic hook, installed once, stays
+/// silent on a thread inside `quietly` and hands every other panic to the previous hook.
 fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
-    catch_unwind(AssertUnwindSafe(f)).ok()
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CAUGHT.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let outer = CAUGHT.with(|c| c.replace(true));
+    let r = catch_unwind(AssertUnwindSafe(f)).ok();
+    CAUGHT.with(|c| c.set(outer));
+    r
 }
 
 #[cfg(test)]
