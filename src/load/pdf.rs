@@ -21,7 +21,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::legacy_vn;
 use super::{io_error, Limits, DEFAULT_DPI};
 use crate::error::{ErrorKind, FileError};
-use crate::page::{LoadedPage, PageImage, TextPage};
+use crate::page::{BBox, Line, LoadedPage, PageImage, TextPage, TextSource, Word};
 
 /// How a PDF's text layer is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,8 +95,8 @@ pub(crate) fn load_bytes(
 ) -> Result<LoadedPage, FileError> {
     let layer = if mode == PdfText::Never { None } else { text_layer(&data, index) };
     if let Some(layer) = &layer {
-        if let Some(text) = decide(layer, mode) {
-            return Ok(LoadedPage::Text(TextPage::from_plain(&text)));
+        if let Some(page) = decide(layer, mode) {
+            return Ok(LoadedPage::Text(page));
         }
     }
     let native = layer.as_ref().and_then(|l| l.scan_dpi);
@@ -111,10 +111,12 @@ pub(crate) fn load_bytes(
 }
 
 /// What the text layer of one page holds.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct TextLayer {
     /// The text as extracted (NFC, legacy encodings converted when sure).
     text: String,
+    /// The same, laid out in lines and words with boxes.
+    page: TextPage,
     /// Words outside signature-stamp lines, in the page content (annotations left out).
     body_words: usize,
     /// Words in the whole text.
@@ -128,7 +130,7 @@ struct TextLayer {
 }
 
 /// Chooses the page text, or `None` to render and OCR the page.
-fn decide(layer: &TextLayer, mode: PdfText) -> Option<String> {
+fn decide(layer: &TextLayer, mode: PdfText) -> Option<TextPage> {
     let has_text = layer.body_words > 0 && !layer.junk;
     let take = match mode {
         PdfText::Never => false,
@@ -136,7 +138,7 @@ fn decide(layer: &TextLayer, mode: PdfText) -> Option<String> {
         PdfText::Auto if layer.has_scan => has_text && layer.body_words >= MIN_WORDS_OVER_SCAN,
         PdfText::Auto => has_text,
     };
-    take.then(|| layer.text.clone())
+    take.then(|| layer.page.clone())
 }
 
 /// Reads the text layer and the images of page `index`; `None` when the text layer cannot be
@@ -154,28 +156,25 @@ fn text_layer_inner(data: &[u8], index: u32) -> Option<TextLayer> {
     let page_id = *pages.get(&(index + 1))?;
     let (has_scan, scan_dpi) = scan_image(&doc, page_id);
     // Decisions look at the page content; annotations (signature stamps) only add to the text.
-    let glyphs = page_glyphs(&doc, index);
-    let content = glyphs_to_text(&glyphs);
+    let (glyphs, width, height) = page_glyphs(&doc, index);
+    let content = layout(&glyphs, width, height, &|t| t.to_string()).text();
     let annotations = annotation_glyphs(&mut doc, page_id, index);
-    let full = if annotations.is_empty() {
-        content.clone()
-    } else {
-        glyphs_to_text(&merge_annotations(glyphs, annotations))
-    };
-    let (content, text, junk) = match legacy_vn::detect_and_convert(&content) {
+    let all = if annotations.is_empty() { glyphs } else { merge_annotations(glyphs, annotations) };
+    let (content, page, junk) = match legacy_vn::detect_and_convert(&content) {
         legacy_vn::Verdict::Unicode => {
             let j = is_junk(&content);
-            (content, full, j)
+            (content, layout(&all, width, height, &|t| t.to_string()), j)
         }
         legacy_vn::Verdict::Converted(enc, converted) => {
             let j = is_junk(&converted);
-            (converted, legacy_vn::convert(&full, enc), j)
+            (converted, layout(&all, width, height, &|t| legacy_vn::convert(t, enc)), j)
         }
-        legacy_vn::Verdict::Unsure => (content, full, true),
+        legacy_vn::Verdict::Unsure => (content, layout(&all, width, height, &|t| t.to_string()), true),
     };
     let body_words = body_words(&content);
-    let words = text.split_whitespace().count();
-    Some(TextLayer { text, body_words, words, junk, has_scan, scan_dpi })
+    let words = page.word_count;
+    let text = page.text();
+    Some(TextLayer { text, page, body_words, words, junk, has_scan, scan_dpi })
 }
 
 /// The glyphs of the visible annotations' appearances (signature widgets carry the stamp text
@@ -225,7 +224,7 @@ fn annotation_glyphs(doc: &mut lopdf::Document, page_id: lopdf::ObjectId, index:
             page.set("Contents", Object::Reference(content));
             page.set("Resources", Object::Dictionary(resources));
         }
-        let (g, height) = page_glyphs_h(doc, index);
+        let (g, _, height) = page_glyphs(doc, index);
         let g: Vec<Glyph> = g
             .into_iter()
             .map(|g| {
@@ -256,6 +255,7 @@ struct Glyph {
 /// Collects glyphs (pdf-extract's output device).
 #[derive(Default)]
 struct Collector {
+    width: f64,
     height: f64,
     first: bool,
     glyphs: Vec<Glyph>,
@@ -268,6 +268,7 @@ impl pdf_extract::OutputDev for Collector {
         media_box: &pdf_extract::MediaBox,
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), pdf_extract::OutputError> {
+        self.width = media_box.urx - media_box.llx;
         self.height = media_box.ury - media_box.lly;
         Ok(())
     }
@@ -301,18 +302,13 @@ impl pdf_extract::OutputDev for Collector {
     }
 }
 
-/// The glyphs of page `index` (0-based); none when it cannot be decoded.
-fn page_glyphs(doc: &lopdf::Document, index: u32) -> Vec<Glyph> {
-    page_glyphs_h(doc, index).0
-}
-
-/// The glyphs of page `index` and the page height they were measured from.
-fn page_glyphs_h(doc: &lopdf::Document, index: u32) -> (Vec<Glyph>, f64) {
+/// The glyphs of page `index` (0-based; none when it cannot be decoded) and the page size.
+fn page_glyphs(doc: &lopdf::Document, index: u32) -> (Vec<Glyph>, f64, f64) {
     let mut c = Collector::default();
     if pdf_extract::output_doc_page(doc, &mut c, index + 1).is_err() {
-        return (Vec::new(), c.height);
+        c.glyphs.clear();
     }
-    (c.glyphs, c.height)
+    (c.glyphs, c.width, c.height)
 }
 
 /// Puts each annotation's glyphs where they stand among the page's: on the line they share, in
@@ -336,25 +332,118 @@ fn merge_annotations(mut page: Vec<Glyph>, annotations: Vec<Vec<Glyph>>) -> Vec<
     page
 }
 
-/// Lays glyphs out as text the way pdf-extract's plain-text output does: a line break when the
-/// baseline moves by more than 1.5 sizes (or back left and down), a space at a gap.
-fn glyphs_to_text(glyphs: &[Glyph]) -> String {
-    let mut s = String::new();
-    let (mut last_end, mut last_y) = (100_000.0f64, 0.0f64);
-    for g in glyphs {
-        if g.first {
-            if (g.y - last_y).abs() > g.size * 1.5 || g.x < last_end && (g.y - last_y).abs() > g.size * 0.5 {
-                s.push('\n');
+/// Numbers blocks of lines as a layout engine would (from 1): a line joins the latest block
+/// whose last line it overlaps horizontally, just below it (within two line heights); otherwise
+/// it starts a block. The two columns of a header, interleaved line by line in the content
+/// stream, become two blocks.
+fn assign_blocks(lines: &mut [Line]) {
+    let mut blocks: Vec<BBox> = Vec::new(); // the last line of each block
+    for line in lines.iter_mut() {
+        let Some(b) = line.bbox else { continue };
+        let joins = |p: &BBox| {
+            let overlap = b.x1.min(p.x1) - b.x0.max(p.x0) > 0;
+            let gap = b.y0 - p.y1;
+            overlap && gap >= -p.height() && gap <= 2 * p.height().max(1)
+        };
+        match blocks.iter().rposition(joins) {
+            Some(i) => {
+                blocks[i] = b;
+                line.block = i as u32 + 1;
             }
-            if g.x > last_end + g.size * 0.1 {
-                s.push(' ');
+            None => {
+                blocks.push(b);
+                line.block = blocks.len() as u32;
             }
         }
-        s.push_str(&g.ch);
+    }
+}
+
+/// Pixels per point of the layout boxes given to text pages (300 dpi, as for scans).
+const LAYOUT_SCALE: f64 = 300.0 / 72.0;
+
+/// A horizontal gap wider than this many font sizes splits a line into two blocks (the agency
+/// and national-motto columns of a header share baselines).
+const COLUMN_GAP: f64 = 2.0;
+
+/// Lays glyphs out as a text page with line and word boxes (in pixels at 300 dpi), so that the
+/// reading order can treat it like an OCRed page. Breaks follow pdf-extract's plain-text output:
+/// a new line when the baseline moves by more than 1.5 sizes (or back left and down), a space at
+/// a gap; a wide gap starts a new line too. `convert` maps each word's text (legacy encodings).
+fn layout(glyphs: &[Glyph], width_pt: f64, height_pt: f64, convert: &dyn Fn(&str) -> String) -> TextPage {
+    // Segments of glyphs; each glyph flagged with whether a space precedes it.
+    let mut segments: Vec<Vec<(bool, &Glyph)>> = Vec::new();
+    let mut cur: Vec<(bool, &Glyph)> = Vec::new();
+    let (mut last_end, mut last_y) = (100_000.0f64, 0.0f64);
+    for g in glyphs {
+        let mut space = false;
+        if g.first && !cur.is_empty() {
+            let dy = (g.y - last_y).abs();
+            let new_line = dy > g.size * 1.5 || g.x < last_end && dy > g.size * 0.5;
+            if new_line || g.x > last_end + g.size * COLUMN_GAP {
+                segments.push(std::mem::take(&mut cur));
+            } else if g.x > last_end + g.size * 0.1 {
+                space = true;
+            }
+        }
+        cur.push((space, g));
         last_y = g.y;
         last_end = g.end;
     }
-    s.nfc().collect()
+    segments.push(cur);
+
+    let px = |v: f64| (v * LAYOUT_SCALE).round() as i32;
+    let mut lines = Vec::new();
+    for seg in segments {
+        let mut words: Vec<Word> = Vec::new();
+        let mut text = String::new();
+        let mut span: Option<(f64, f64, f64, f64)> = None; // x0, x1, top, bottom
+        let flush = |text: &mut String, span: &mut Option<(f64, f64, f64, f64)>, words: &mut Vec<Word>| {
+            let t: String = convert(text.trim()).nfc().collect();
+            if let (false, Some((x0, x1, top, bottom))) = (t.is_empty(), *span) {
+                let bbox = BBox {
+                    x0: px(x0),
+                    y0: px(top),
+                    x1: px(x1).max(px(x0) + 1),
+                    y1: px(bottom).max(px(top) + 1),
+                };
+                words.push(Word { text: t, conf: 1.0, bbox });
+            }
+            text.clear();
+            *span = None;
+        };
+        for (space, g) in seg {
+            let is_space = g.ch.chars().all(char::is_whitespace);
+            if space || is_space {
+                flush(&mut text, &mut span, &mut words);
+            }
+            if is_space {
+                continue;
+            }
+            text.push_str(&g.ch);
+            let (top, bottom) = (g.y - g.size * 0.8, g.y + g.size * 0.2);
+            span = Some(match span {
+                None => (g.x, g.end.max(g.x), top, bottom),
+                Some((a, b, t, u)) => (a.min(g.x), b.max(g.end), t.min(top), u.max(bottom)),
+            });
+        }
+        flush(&mut text, &mut span, &mut words);
+        if words.is_empty() {
+            continue;
+        }
+        let bbox = words.iter().skip(1).fold(words[0].bbox, |b, w| b.union(&w.bbox));
+        let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        lines.push(Line { text, words, bbox: Some(bbox), conf: 1.0, block: 0 });
+    }
+    assign_blocks(&mut lines);
+    let word_count = lines.iter().map(|l| l.words.len()).sum();
+    TextPage {
+        width: px(width_pt).max(0) as u32,
+        height: px(height_pt).max(0) as u32,
+        lines,
+        confidence: 1.0,
+        source: TextSource::Embedded,
+        word_count,
+    }
 }
 
 /// Text that no reader could use: control characters, replacement characters, private-use glyph
@@ -735,6 +824,34 @@ pub(crate) mod tests {
             let e = count_bytes(bytes.to_vec(), &limits()).unwrap_err();
             assert!(matches!(e.kind, ErrorKind::Unreadable | ErrorKind::Empty), "{e:?}");
         }
+    }
+
+    #[test]
+    fn text_pages_carry_boxes_and_header_columns_are_blocks() {
+        let content = "BT /F1 12 Tf 60 780 Td (UY BAN NHAN DAN) Tj 250 0 Td (CONG HOA XA HOI) Tj ET\n\
+                       BT /F1 12 Tf 60 764 Td (QUAN 1) Tj 250 0 Td (Doc lap - Tu do) Tj ET\n\
+                       BT /F1 12 Tf 60 700 Td (Dieu 1. Ban hanh quy che) Tj ET";
+        let pdf = make_pdf(content, None);
+        let LoadedPage::Text(t) = load_bytes(pdf, 0, &limits(), PdfText::Auto, None).unwrap() else {
+            panic!("expected text")
+        };
+        let lines: Vec<(&str, u32)> = t.lines.iter().map(|l| (l.text.as_str(), l.block)).collect();
+        assert_eq!(
+            lines,
+            [
+                ("UY BAN NHAN DAN", 1),
+                ("CONG HOA XA HOI", 2),
+                ("QUAN 1", 1),
+                ("Doc lap - Tu do", 2),
+                ("Dieu 1. Ban hanh quy che", 3)
+            ]
+        );
+        assert_eq!((t.width, t.height), (2479, 3508));
+        let b = t.lines[0].bbox.unwrap();
+        assert_eq!(b.x0, 250, "60 pt at 300 dpi");
+        assert!(b.y0 > 200 && b.y1 < 280, "{b:?}");
+        assert_eq!(t.lines[0].words.len(), 4);
+        assert_eq!(t.word_count, 4 + 4 + 2 + 5 + 6);
     }
 
     #[test]
