@@ -854,6 +854,31 @@ pub(crate) mod tests {
         assert_eq!(t.word_count, 4 + 4 + 2 + 5 + 6);
     }
 
+    fn page_text(pdf: Vec<u8>) -> Option<String> {
+        match load_bytes(pdf, 0, &limits(), PdfText::Auto, Some(36)).unwrap() {
+            LoadedPage::Text(t) => Some(t.text()),
+            LoadedPage::Image(_) => None,
+        }
+    }
+
+    #[test]
+    fn legacy_encodings_in_text_layers_are_converted() {
+        // TCVN3 bytes shown with a WinAnsi font: "Quy\325t \256\336nh" reads "QuyÕt ®Þnh".
+        let tcvn3 = r"Quy\325t \256\336nh v\322 vi\326c ph\252 duy\326t k\325 ho\271ch c\361a \361y ban nh\251n d\251n";
+        assert_eq!(
+            page_text(make_pdf(&text_content(&[tcvn3]), None)).as_deref(),
+            Some("Quyết định về việc phê duyệt kế hoạch của ủy ban nhân dân")
+        );
+        let vni = r"Quye\341t \361\362nh ve\340 vie\344c phe\342 duye\344t ke\341 hoa\357ch cu\373a U\333y ban nha\342n da\342n";
+        assert_eq!(
+            page_text(make_pdf(&text_content(&[vni]), None)).as_deref(),
+            Some("Quyết định về việc phê duyệt kế hoạch của Ủy ban nhân dân")
+        );
+        // Mojibake that no table reads: the page is OCRed.
+        let junk = r"\336\336\336 \337\337\337 \244\244 \256\256\256 \306\306 \336\256 \337\244";
+        assert_eq!(page_text(make_pdf(&text_content(&[junk]), None)), None);
+    }
+
     #[test]
     fn signature_stamps_are_recognised() {
         let text = "Ký bởi: Ủy ban nhân\ndân tỉnh Quảng Ngãi\nThời gian ký:\n11/05/2021 11:26:39";
