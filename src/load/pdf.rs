@@ -605,7 +605,7 @@ fn render_page(data: Vec<u8>, index: u32, dpi: u32, limits: &Limits) -> Result<P
         return Err(FileError::new(
             ErrorKind::TooLarge,
             format!(
-                "the page is {:.0} × {:.0} cm, {:.0} megapixels at {dpi} dpi, over the limit of {} megapixels; raise --max-pixels or --dpi lower if it really is that big",
+                "the page is {:.0} × {:.0} cm, {:.0} megapixels at {dpi} dpi, over the limit of {} megapixels; raise --max-pixels or lower --dpi if it really is that big",
                 w_pt as f64 / 72.0 * 2.54,
                 h_pt as f64 / 72.0 * 2.54,
                 w * h / 1e6,
