@@ -12,7 +12,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use hayro::hayro_interpret::InterpreterSettings;
+use hayro::hayro_interpret::{InterpreterSettings, RenderContent};
 use hayro::hayro_syntax::{LoadPdfError, Pdf};
 use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::{render, PixmapSettings, RenderCache, RenderSettings};
@@ -614,7 +614,12 @@ fn render_page(data: Vec<u8>, index: u32, dpi: u32, limits: &Limits) -> Result<P
         ));
     }
     let cache = RenderCache::new();
-    let settings = InterpreterSettings::default();
+    // Digital-signature stamps are annotations: a page that has them is drawn without its
+    // annotations, so the stamp text stays out of the OCR text (it is not part of the document).
+    let mut settings = InterpreterSettings::default();
+    if has_signature_widget(page) {
+        settings.render_content = RenderContent::PAGE;
+    }
     let pixmap_settings = PixmapSettings { x_scale: scale as f32, y_scale: scale as f32, bg_color: WHITE };
     let pixmap = render(page, &cache, &settings, &RenderSettings::default(), &pixmap_settings);
     let (pw, ph) = (pixmap.width() as u32, pixmap.height() as u32);
@@ -630,6 +635,17 @@ fn render_page(data: Vec<u8>, index: u32, dpi: u32, limits: &Limits) -> Result<P
         })
         .collect();
     Ok(PageImage { width: pw, height: ph, pixels, dpi })
+}
+
+/// Whether the page has a signature field widget (`/FT /Sig`, on the widget or its parent field).
+fn has_signature_widget(page: &hayro::hayro_syntax::page::Page<'_>) -> bool {
+    use hayro::hayro_syntax::object::{Array, Dict, Name};
+    let Some(annots) = page.raw().get::<Array<'_>>(b"Annots") else { return false };
+    let is_sig = |d: &Dict<'_>| d.get::<Name<'_>>(b"FT").is_some_and(|n| &*n == b"Sig");
+    annots
+        .iter::<Dict<'_>>()
+        .take(64)
+        .any(|a| is_sig(&a) || a.get::<Dict<'_>>(b"Parent").is_some_and(|p| is_sig(&p)))
 }
 
 fn open_pdf(data: Vec<u8>) -> Result<Pdf, FileError> {
@@ -700,13 +716,24 @@ pub(crate) mod tests {
     /// Builds a one-page PDF (A4) whose content stream is `content`, with Helvetica as /F1 and,
     /// when `image` is `Some((w, h, grey))`, a grey image XObject /Im1 of that size.
     pub(crate) fn make_pdf(content: &str, image: Option<(u32, u32, u8)>) -> Vec<u8> {
+        make_pdf_with(content, image, "", Vec::new())
+    }
+
+    /// As [`make_pdf`], with `page_extra` added to the page dictionary and `extra` objects
+    /// numbered from 7.
+    pub(crate) fn make_pdf_with(
+        content: &str,
+        image: Option<(u32, u32, u8)>,
+        page_extra: &str,
+        extra: Vec<Vec<u8>>,
+    ) -> Vec<u8> {
         let mut objs: Vec<Vec<u8>> = Vec::new();
         objs.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
         objs.push(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec());
         let xobj = if image.is_some() { " /XObject << /Im1 6 0 R >>" } else { "" };
         objs.push(
             format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >>{xobj} >> /Contents 4 0 R >>"
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >>{xobj} >> /Contents 4 0 R{page_extra} >>"
             )
             .into_bytes(),
         );
@@ -727,7 +754,10 @@ pub(crate) mod tests {
             s.extend_from_slice(&px);
             s.extend_from_slice(b"\nendstream");
             objs.push(s);
+        } else {
+            objs.push(b"null".to_vec());
         }
+        objs.extend(extra);
         let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
         let mut offsets = Vec::new();
         for (i, o) in objs.iter().enumerate() {
@@ -797,6 +827,23 @@ pub(crate) mod tests {
         }
         // `always` takes any text.
         assert!(matches!(load_bytes(pdf, 0, &limits(), PdfText::Always, None).unwrap(), LoadedPage::Text(_)));
+    }
+
+    #[test]
+    fn signature_stamps_are_not_drawn_for_ocr() {
+        let stamp = b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Length 20 >>\nstream\n0 0 100 100 re f\n\nendstream".to_vec();
+        let widget = |ft: &str| {
+            format!(
+                " /Annots [<< /Type /Annot /Subtype /Widget{ft} /Rect [0 0 595 842] /AP << /N 7 0 R >> >>]"
+            )
+        };
+        let dark = |pdf: Vec<u8>| match load_bytes(pdf, 0, &limits(), PdfText::Never, Some(36)).unwrap() {
+            LoadedPage::Image(img) => img.pixels.iter().filter(|&&p| p < 128).count(),
+            LoadedPage::Text(_) => panic!("expected an image"),
+        };
+        // An ordinary annotation (a filled form field) is drawn; a signature field is not.
+        assert!(dark(make_pdf_with("", None, &widget(""), vec![stamp.clone()])) > 1000);
+        assert_eq!(dark(make_pdf_with("", None, &widget(" /FT /Sig"), vec![stamp])), 0);
     }
 
     #[test]
