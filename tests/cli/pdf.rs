@@ -307,3 +307,22 @@ fn jpeg2000_scans_are_ocred_and_damaged_ones_reported() {
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!(errs[0]["kind"], "unreadable");
 }
+
+/// A scanned Quảng Ngãi page whose text layer is only the signature stamp is OCRed, and the
+/// stamp (an annotation) is left out of the text.
+#[test]
+fn stamp_only_scans_are_ocred_without_the_stamp() {
+    let file = corpus().join("vbhc-quangngai/01 TTr.signed_20250513_144607.pdf");
+    if !file.exists() {
+        return;
+    }
+    let w = Work::new();
+    w.run(&["scan", &file.display().to_string(), "--out", "arch", "-q"]).expect_code(0);
+    let rec = &w.jsonl("arch/records.jsonl")[0];
+    assert_eq!(rec["method"], "ocr");
+    let text = rec["text"].as_str().unwrap();
+    assert!(text.contains("NHÂN DÂN"), "{text}");
+    for stamp in ["Ký bởi", "Thời gian ký", "ttcbth"] {
+        assert!(!text.contains(stamp), "{stamp} in {text}");
+    }
+}
