@@ -391,7 +391,8 @@ fn layout(glyphs: &[Glyph], width_pt: f64, height_pt: f64, convert: &dyn Fn(&str
     }
     segments.push(cur);
 
-    let px = |v: f64| (v * LAYOUT_SCALE).round() as i32;
+    // Clamped so that box arithmetic cannot overflow on absurd coordinates in damaged files.
+    let px = |v: f64| (v * LAYOUT_SCALE).round().clamp(-1e7, 1e7) as i32;
     let mut lines = Vec::new();
     for seg in segments {
         let mut words: Vec<Word> = Vec::new();
