@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::discover::{self, Grouping, Input, Shard};
 use crate::error::{Error, ErrorKind, FileError};
 use crate::extract::{self, ExtractConfig};
-use crate::load::{self, Limits, Opened, PageRef};
+use crate::load::{self, Limits, Opened, PageRef, PdfText};
 use crate::observe::{Event, Observer};
 use crate::ocr::OcrConfig;
 use crate::page::{LoadedPage, TextPage, TextSource};
@@ -43,6 +43,8 @@ pub struct ScanConfig {
     pub jobs: usize,
     /// Size limits checked before decoding.
     pub limits: Limits,
+    /// How PDF text layers are used.
+    pub pdf_text: PdfText,
     /// A resolution to use instead of the files' own.
     pub dpi: Option<u32>,
     /// Preprocessing before OCR.
@@ -73,6 +75,7 @@ impl ScanConfig {
             ocr: OcrConfig::default(),
             jobs: default_jobs(),
             limits: Limits::default(),
+            pdf_text: PdfText::Auto,
             dpi: None,
             preprocess: Preprocess::default(),
             extract: ExtractConfig::default(),
@@ -231,7 +234,7 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                 let doc = &docs_ref[d];
                 let page_ref = &doc.pages[p as usize];
                 obs.event(Event::PageStarted { source: &doc.input.source, page: p + 1 });
-                let loaded = guarded(|| load::load_page(page_ref, &cfg.limits));
+                let loaded = guarded(|| load::load_page_with(page_ref, &cfg.limits, cfg.pdf_text));
                 let result = match loaded {
                     Err(e) => Err(e),
                     Ok(LoadedPage::Text(t)) => Ok(t),

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sohoa::discover::{read_list, Grouping, Shard};
+use sohoa::load::PdfText;
 use sohoa::ocr::OcrConfig;
 use sohoa::pipeline::{self, ScanConfig};
 
@@ -24,7 +25,18 @@ enum Group {
     Dir,
 }
 
-/// OCR scans (PNG, JPEG, TIFF) into an archive: records.jsonl, records.csv, errors.jsonl.
+/// How PDF text layers are used.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum PdfTextArg {
+    /// The text layer when it holds the page's content; OCR scans and signature-stamp-only text.
+    Auto,
+    /// The text layer whenever the page has text.
+    Always,
+    /// OCR every page.
+    Never,
+}
+
+/// OCR scans (PNG, JPEG, TIFF, PDF) into an archive: records.jsonl, records.csv, errors.jsonl.
 ///
 /// Exit status: 0 every input succeeded, 1 some inputs failed (see errors.jsonl), 2 usage or
 /// setup error, 130 interrupted (run the same command again to finish).
@@ -50,6 +62,10 @@ pub struct Args {
     /// record none are taken as 300 dpi).
     #[arg(long, value_name = "DPI", value_parser = clap::value_parser!(u32).range(70..=2400))]
     dpi: Option<u32>,
+    /// PDF text layers: `auto` takes real text and OCRs scanned pages, `always` takes any text,
+    /// `never` OCRs every page.
+    #[arg(long, value_enum, default_value = "auto")]
+    pdf_text: PdfTextArg,
     /// Worker threads, each with its own OCR engine (default: the number of cores).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
@@ -117,6 +133,11 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
         Group::Dir => Grouping::Dir,
     };
     cfg.dpi = a.dpi;
+    cfg.pdf_text = match a.pdf_text {
+        PdfTextArg::Auto => PdfText::Auto,
+        PdfTextArg::Always => PdfText::Always,
+        PdfTextArg::Never => PdfText::Never,
+    };
     if let Some(j) = a.jobs {
         anyhow::ensure!(j > 0, "--jobs must be at least 1");
         cfg.jobs = j;

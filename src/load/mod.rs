@@ -8,7 +8,12 @@
 
 mod dpi;
 mod image;
+mod jp2;
+mod legacy_vn;
+mod pdf;
 mod tiff;
+
+pub use pdf::PdfText;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -139,11 +144,18 @@ fn list_pages(
     Ok(pages)
 }
 
-/// Decodes one page.
+/// Decodes one page (PDF text layers used as with [`PdfText::Auto`]).
 pub fn load_page(page: &PageRef, limits: &Limits) -> Result<LoadedPage, FileError> {
+    load_page_with(page, limits, PdfText::Auto)
+}
+
+/// Decodes one page; `pdf_text` says how PDF text layers are used.
+pub fn load_page_with(page: &PageRef, limits: &Limits, pdf_text: PdfText) -> Result<LoadedPage, FileError> {
     let img = match page.format {
         Format::Tiff => tiff::load(&page.path, page.index, limits)?,
-        Format::Pdf | Format::Jpeg2000 | Format::Gif => return Err(unsupported(page.format)),
+        Format::Pdf => return pdf::load(&page.path, page.index, limits, pdf_text, page.dpi_override),
+        Format::Jpeg2000 => jp2::load(&page.path, limits)?,
+        Format::Gif => return Err(unsupported(page.format)),
         f => image::load(&page.path, f, limits)?,
     };
     let mut img = img;
@@ -156,7 +168,9 @@ pub fn load_page(page: &PageRef, limits: &Limits) -> Result<LoadedPage, FileErro
 fn page_count(path: &Path, format: Format, limits: &Limits) -> Result<u32, FileError> {
     match format {
         Format::Tiff => tiff::count(path, limits),
-        Format::Pdf | Format::Jpeg2000 | Format::Gif => Err(unsupported(format)),
+        Format::Pdf => pdf::count(path, limits),
+        Format::Jpeg2000 => jp2::check(path, limits).map(|_| 1),
+        Format::Gif => Err(unsupported(format)),
         f => image::check(path, f, limits).map(|_| 1),
     }
 }
