@@ -3,6 +3,7 @@
 //! renders the result; nothing here knows how a stage works.
 
 mod exit;
+mod extract;
 pub mod omp;
 mod progress;
 mod scan;
@@ -39,6 +40,8 @@ enum Command {
     Scan(scan::Args),
     /// Print the JSON Schema of a record.
     Schema(schema::Args),
+    /// Extract the record fields from plain text (OCRed elsewhere); prints JSON.
+    Extract(extract::Args),
 }
 
 /// Parses the command line and runs it.
@@ -47,6 +50,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(a) => scan::run(a, &cli.global),
         Command::Schema(a) => schema::run(a, &cli.global),
+        Command::Extract(a) => extract::run(a, &cli.global),
     };
     match result {
         Ok(exit) => exit.into(),

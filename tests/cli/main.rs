@@ -2,5 +2,6 @@
 
 mod util;
 
+mod extract;
 mod scan;
 mod schema;
