@@ -29,7 +29,7 @@ pub fn is_authority(text: &str) -> bool {
 }
 
 fn is_signature_title(l: &DocLine, d: &Dictionaries) -> bool {
-    mostly_upper(&l.text) && d.is_title(&l.text)
+    mostly_upper(&l.core) && d.is_title(&l.core)
 }
 
 /// Reads the signer and recipients. `doc_type` helps with a biên bản (two signature blocks).
@@ -44,7 +44,7 @@ pub fn read(lines: &[DocLine], d: &Dictionaries, _doc_type: Option<&str>) -> Clo
         return c;
     };
     let tl = &lines[t];
-    c.signer_title = Some(Found { value: d.sentence_case(&tl.text), conf: confidence(tl.conf, 1.0) });
+    c.signer_title = Some(Found { value: d.sentence_case(&tl.core), conf: confidence(tl.conf, 1.0) });
 
     // Authority lines right above the title.
     let mut auth: Vec<&DocLine> = Vec::new();
@@ -52,7 +52,7 @@ pub fn read(lines: &[DocLine], d: &Dictionaries, _doc_type: Option<&str>) -> Clo
     while i > 0 && auth.len() < 3 {
         i -= 1;
         let l = &lines[i];
-        if is_authority(&l.text) {
+        if is_authority(&l.core) {
             auth.push(l);
         } else if l.side == Side::Left && tl.side == Side::Right {
             // A recipients line read before the signature block: skip.
@@ -66,7 +66,7 @@ pub fn read(lines: &[DocLine], d: &Dictionaries, _doc_type: Option<&str>) -> Clo
     }
     if !auth.is_empty() {
         auth.reverse();
-        let value = auth.iter().map(|l| d.sentence_case(&l.text)).collect::<Vec<_>>().join(" ");
+        let value = auth.iter().map(|l| d.sentence_case(&l.core)).collect::<Vec<_>>().join(" ");
         let ocr = auth.iter().map(|l| l.conf).fold(1.0, f64::min);
         c.signer_authority = Some(Found { value, conf: confidence(ocr, 1.0) });
     }
@@ -77,10 +77,10 @@ pub fn read(lines: &[DocLine], d: &Dictionaries, _doc_type: Option<&str>) -> Clo
         if tl.side == Side::Right && l.side == Side::Left {
             continue;
         }
-        if is_signature_title(l, d) || is_authority(&l.text) {
+        if is_signature_title(l, d) || is_authority(&l.core) {
             break;
         }
-        if let Some((name, q)) = person_name(&l.text, &ranks) {
+        if let Some((name, q)) = person_name(&l.core, &ranks) {
             c.signer_name = Some(Found { value: name, conf: confidence(l.conf, q) });
             break;
         }
@@ -125,9 +125,48 @@ const BULLETS: [char; 10] = ['-', '–', '—', '−', '•', '+', '*', '~', '_'
 
 /// Cleans one recipient: no leading bullet, no trailing `;` / `.` / `,`, spaces collapsed.
 pub fn clean_recipient(s: &str) -> String {
-    let s = s.trim().trim_start_matches(BULLETS).trim();
-    let s = s.trim_end_matches(|c: char| matches!(c, ';' | '.' | ',' | ':' | ' ' | '|'));
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let s = s.trim().trim_start_matches(|c: char| BULLETS.contains(&c) || c.is_whitespace() || c == '=');
+    let s = s.trim_end_matches(|c: char| {
+        matches!(c, ';' | '.' | ',' | ':' | '|' | '`' | '\'' | '"' | '=' | '/' | '\\')
+            || BULLETS.contains(&c)
+            || c.is_whitespace()
+    });
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if starts_luu(&s) {
+        return clean_luu(&s);
+    }
+    s
+}
+
+/// The "Lưu" line as Decree 30 prints it: `Lưu: VT, <unit>, <initials>` — commas between the
+/// parts (OCR often reads `;` or drops them) and `VT` (văn thư) first.
+fn clean_luu(s: &str) -> String {
+    let rest = s.splitn(2, [':', '.', ' ']).nth(1).unwrap_or("").trim();
+    let mut parts: Vec<String> = Vec::new();
+    for p in rest.split([',', ';']) {
+        let p = p.trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != ')');
+        if p.is_empty() {
+            continue;
+        }
+        // "VT KT N" (commas lost): upper-case codes separated by spaces are separate parts.
+        let toks: Vec<&str> = p.split_whitespace().collect();
+        let codes = toks.len() > 1
+            && toks
+                .iter()
+                .all(|t| t.chars().count() <= 6 && t.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()));
+        if codes {
+            parts.extend(toks.iter().map(|t| t.to_string()));
+        } else {
+            parts.push(p.to_string());
+        }
+    }
+    if let Some(first) = parts.first_mut() {
+        let k = key(first);
+        if (2..=3).contains(&k.len()) && k.starts_with('V') && k.chars().all(|c| c.is_ascii_uppercase()) {
+            *first = "VT".to_string();
+        }
+    }
+    format!("Lưu: {}", parts.join(", "))
 }
 
 fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>> {
@@ -186,8 +225,11 @@ fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>>
             after_luu = true;
         }
     }
-    let items: Vec<String> =
-        items.iter().map(|s| clean_recipient(s)).filter(|s| s.chars().any(char::is_alphabetic)).collect();
+    let items: Vec<String> = items
+        .iter()
+        .map(|s| clean_recipient(s))
+        .filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .collect();
     if items.is_empty() {
         return None;
     }
@@ -250,5 +292,9 @@ mod tests {
     fn recipient_cleaning() {
         assert_eq!(clean_recipient("- UBND Thành phố (để báo cáo);"), "UBND Thành phố (để báo cáo)");
         assert_eq!(clean_recipient("– Lưu: VT, PA03."), "Lưu: VT, PA03");
+        assert_eq!(clean_recipient("- Lưu: VI; DA."), "Lưu: VT, DA");
+        assert_eq!(clean_recipient("- Lưu VT, KTN (Vũ 55)."), "Lưu: VT, KTN (Vũ 55)");
+        assert_eq!(clean_recipient("- Như trên; —"), "Như trên");
+        assert_eq!(clean_recipient("- Lưu: VI KE N. -"), "Lưu: VT, KE, N");
     }
 }

@@ -281,6 +281,10 @@ impl Dictionaries {
         if let Some((c, _, _)) = agencies().find(|(c, _, _)| key(c) == k) {
             return (c.clone(), 1.0);
         }
+        let squeezed = k.replace(' ', "");
+        if let Some((c, _, _)) = agencies().find(|(c, _, _)| key(c).replace(' ', "") == squeezed) {
+            return (c.clone(), 0.95);
+        }
         if let Some((c, _, _)) = agencies().find(|(c, _, _)| super::norm::near(&key(c), &k)) {
             return (c.clone(), 0.85);
         }

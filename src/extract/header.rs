@@ -73,15 +73,18 @@ fn mark(k: &str, table: &[(&str, &'static str)]) -> Option<(&'static str, f64)> 
 /// A stop line for the trích yếu: the next part of the document starts.
 fn ends_subject(l: &DocLine) -> bool {
     let k = &l.key;
-    let letters = l.text.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = l.core.chars().filter(|c| c.is_alphabetic()).count();
     letters < 3
         || is_motto(k)
-        || number::label_end(&l.text).is_some()
-        || find_date(&l.text).is_some_and(|f| f.spelled)
+        || number::label_end(&l.core).is_some()
+        || find_date(&l.core).is_some_and(|f| f.spelled)
         || ["KINH GUI", "CAN CU", "HOM NAY", "THUC HIEN", "NOI NHAN", "XET DE NGHI", "THEO DE NGHI"]
             .iter()
             .any(|p| k.starts_with(p))
-        || l.text.ends_with(':')
+        || l.core.ends_with(':')
+        || mark(k, &URGENCY).is_some()
+        || mark(k, &SECRECY).is_some()
+        || (mostly_upper(&l.core) && l.core.split(' ').count() >= 2)
 }
 
 /// Reads the header fields from the document's lines.
@@ -94,7 +97,7 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
     // Số: N/SYMBOL
     let mut so_idx = None;
     for (i, l) in &first {
-        if let Some(ns) = number::find(&l.text, &abbrs) {
+        if let Some(ns) = number::find(&l.core, &abbrs) {
             let c = confidence(l.conf, ns.quality);
             h.doc_number = ns.number.map(|v| Found { value: v, conf: c });
             h.doc_symbol = ns.symbol.map(|v| Found { value: v, conf: c });
@@ -108,15 +111,16 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
     let mut date_idx = None;
     for want_place in [true, false] {
         for (i, l) in &first {
-            if let Some(fd) = find_date(&l.text) {
-                let pe = place_end(&l.text);
-                let has_place = pe.is_some_and(|e| e > 0 && l.text[..e].contains(','));
+            if let Some(fd) = find_date(&l.core) {
+                let pe = place_end(&l.core);
+                let has_place =
+                    pe.is_some_and(|e| l.core[..e].chars().filter(|c| c.is_alphabetic()).count() >= 2);
                 if want_place && !has_place {
                     continue;
                 }
                 h.issued_date = Some(Found { value: fd.date.iso(), conf: confidence(l.conf, 1.0) });
                 if let Some(e) = pe.filter(|_| has_place) {
-                    let place = l.text[..e].trim().trim_end_matches(',').trim();
+                    let place = super::norm::trim_junk(&l.core[..e]);
                     if !place.is_empty() {
                         h.issued_place = Some(place_of(place, l.conf, d));
                     }
@@ -132,10 +136,10 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
     // A date line whose day is handwritten still gives the place.
     if h.issued_place.is_none() {
         for (_, l) in &first {
-            if let Some(e) = place_end(&l.text) {
-                let before = l.text[..e].trim();
-                if before.ends_with(',') && key(&l.text[e..]).contains("THANG") {
-                    let place = before.trim_end_matches(',').trim();
+            if let Some(e) = place_end(&l.core) {
+                let before = l.core[..e].trim();
+                if before.ends_with([',', ';', '.']) && key(&l.core[e..]).contains("THANG") {
+                    let place = super::norm::trim_junk(before);
                     if !place.is_empty() {
                         h.issued_place = Some(place_of(place, l.conf, d));
                         break;
@@ -148,7 +152,7 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
     // Type title: an upper-case line naming a document type, after the header lines.
     let mut title_idx = None;
     for (i, l) in &first {
-        if is_motto(&l.key) || !mostly_upper(&l.text) {
+        if is_motto(&l.key) || !mostly_upper(&l.core) {
             continue;
         }
         let k = l.key.trim_end_matches(" V V").to_string();
@@ -163,21 +167,27 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
     }
 
     // Agency lines: upper-case lines before "Số" (or before the title/date), not the motto.
-    let stop = so_idx.or(title_idx).or(date_idx).unwrap_or(first.len().min(6));
+    let motto_seen = first.iter().any(|(_, l)| is_motto(&l.key));
+    // Without a "Số" line, a date line or the motto this is no first page of a document.
+    let stop = if so_idx.is_some() || date_idx.is_some() || motto_seen {
+        so_idx.or(title_idx).or(date_idx).unwrap_or(first.len().min(6))
+    } else {
+        0
+    };
     let mut units: Vec<(String, f64)> = Vec::new();
     for (i, l) in &first {
         if *i >= stop {
             break;
         }
-        if is_motto(&l.key) || l.side == Side::Right || !mostly_upper(&l.text) || find_date(&l.text).is_some()
+        if is_motto(&l.key) || l.side == Side::Right || !mostly_upper(&l.core) || find_date(&l.core).is_some()
         {
             continue;
         }
         if mark(&l.key, &URGENCY).is_some() || mark(&l.key, &SECRECY).is_some() {
             continue;
         }
-        let text = l.text.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
-        if text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        let text = l.core.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        if text.chars().filter(|c| c.is_alphabetic()).count() < 3 && !d.starts_with_head(&text) {
             continue;
         }
         match units.last_mut() {
@@ -318,7 +328,7 @@ fn subject(
             }
         } else if ends_subject(l) {
             // Nothing under the title yet: skip separators, stop at the body.
-            if l.text.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+            if l.core.chars().filter(|c| c.is_alphabetic()).count() < 3 {
                 continue;
             }
             break;
@@ -331,7 +341,7 @@ fn subject(
                 break;
             }
         }
-        if centred && (!l.centred() || (mostly_upper(&l.text) && l.text.split(' ').count() >= 3)) {
+        if centred && (!l.centred() || (mostly_upper(&l.core) && l.core.split(' ').count() >= 3)) {
             break;
         }
         if !parts.is_empty() && parts.len() >= 4 {
@@ -342,7 +352,7 @@ fn subject(
     if parts.is_empty() {
         return None;
     }
-    let joined = parts.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+    let joined = parts.iter().map(|l| l.core.as_str()).collect::<Vec<_>>().join(" ");
     let value = strip_vv(&joined);
     if value.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return None;

@@ -84,10 +84,32 @@ fn split_line(line: Line, extent: (i32, i32)) -> Vec<Line> {
             last.push(word);
         }
     }
-    if pieces.len() == 1 {
+    // The quốc hiệu glued to the agency name ("CÔNG AN THÀNH PHỐ CỘNG HÒA XÃ HỘI …"): split
+    // before "CỘNG HÒA" when it is not the first word.
+    let mut out: Vec<Vec<Word>> = Vec::new();
+    for p in pieces {
+        let at = (1..p.len()).find(|&k| {
+            key(&p[k].text).ends_with("CONG") && p.get(k + 1).is_some_and(|w| key(&w.text).starts_with("HOA"))
+        });
+        match at {
+            Some(k) => {
+                let mut a = p;
+                let b = a.split_off(k);
+                out.push(a);
+                out.push(b);
+            }
+            None => out.push(p),
+        }
+    }
+    if out.len() == 1 {
         return vec![line];
     }
-    pieces.into_iter().filter_map(|p| line_of(p, line.block)).collect()
+    out.into_iter().filter_map(|p| line_of(p, line.block)).collect()
+}
+
+/// A line with fewer than two letters or digits (seal and signature strokes, underlines).
+fn is_junk(l: &Line) -> bool {
+    l.text.chars().filter(|c| c.is_alphanumeric()).count() < 2
 }
 
 /// Puts the lines of a page in reading order. Pages without boxes are returned as they are.
@@ -120,19 +142,38 @@ pub fn reading_order(mut page: TextPage) -> TextPage {
     let bottom = pieces.iter().filter_map(|(_, l)| l.bbox.map(|b| b.y1)).max().unwrap_or(1);
     let height = (bottom - top).max(1);
 
-    let sides: Vec<Side> =
+    let mid = (ext.0 + ext.1) / 2;
+    let mut sides: Vec<Side> =
         pieces.iter().map(|(_, l)| l.bbox.map(|b| side(&b, ext)).unwrap_or(Side::Full)).collect();
     let lines: Vec<Line> = pieces.into_iter().map(|(_, l)| l).collect();
-    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    // Junk does not break a column run: it goes with the side of its centre.
+    for (s, l) in sides.iter_mut().zip(&lines) {
+        if *s == Side::Full && is_junk(l) {
+            *s = if l.bbox.is_some_and(|b| b.cx() < mid) { Side::Left } else { Side::Right };
+        }
+    }
+    // The closing block: from "Nơi nhận" to the end of the page, the left column (recipients)
+    // then the right column (signature), by the centre of each line.
+    let closing = lines.iter().position(|l| key(&l.text).starts_with("NOI NHAN"));
     let mut i = 0;
-    while i < lines.len() {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let body_end = closing.map(|c| {
+        // Start the closing block at the start of the run holding "Nơi nhận".
+        let mut s = c;
+        while s > 0 && sides[s - 1] != Side::Full {
+            s -= 1;
+        }
+        s
+    });
+    let end = body_end.unwrap_or(lines.len());
+    while i < end {
         if sides[i] == Side::Full {
             out.push(lines[i].clone());
             i += 1;
             continue;
         }
         let mut j = i;
-        while j < lines.len() && sides[j] != Side::Full {
+        while j < end && sides[j] != Side::Full {
             j += 1;
         }
         let run = &lines[i..j];
@@ -142,16 +183,21 @@ pub fn reading_order(mut page: TextPage) -> TextPage {
         let right: Vec<&Line> =
             run.iter().zip(run_sides).filter(|(_, s)| **s == Side::Right).map(|(l, _)| l).collect();
         let starts_high = run.first().and_then(|l| l.bbox).is_some_and(|b| b.y0 - top < height * 3 / 10);
-        let has_noi_nhan = run.iter().any(|l| key(&l.text).starts_with("NOI NHAN"));
         let caps = |ls: &[&Line]| ls.iter().any(|l| mostly_upper(&l.text) && l.text.split(' ').count() >= 2);
         let closing = caps(&left) && caps(&right);
-        if starts_high || has_noi_nhan || closing {
+        if starts_high || closing {
             out.extend(left.into_iter().cloned());
             out.extend(right.into_iter().cloned());
         } else {
             out.extend(run.iter().cloned());
         }
         i = j;
+    }
+    if let Some(start) = body_end {
+        let (left, right): (Vec<&Line>, Vec<&Line>) =
+            lines[start..].iter().partition(|l| l.bbox.is_some_and(|b| b.cx() < mid));
+        out.extend(left.into_iter().cloned());
+        out.extend(right.into_iter().cloned());
     }
     page.lines = out;
     page

@@ -62,6 +62,8 @@ pub fn reading_order(page: TextPage) -> TextPage {
 pub struct DocLine {
     /// The text (NFC, spaces collapsed).
     pub text: String,
+    /// The text without OCR junk at its ends (stray `_`, `'`, `—`, `|` from rules and boxes).
+    pub core: String,
     /// [`norm::key`] of the text.
     pub key: String,
     /// OCR confidence 0–1 (1.0 for plain text).
@@ -107,6 +109,7 @@ pub fn doc_lines(pages: &[TextPage]) -> Vec<DocLine> {
             };
             out.push(DocLine {
                 key: norm::key(&text),
+                core: norm::trim_junk(&text).to_string(),
                 text,
                 conf: f64::from(l.conf).clamp(0.0, 1.0),
                 page: p,

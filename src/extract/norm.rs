@@ -27,6 +27,42 @@ pub fn words_key(words: &[&str]) -> String {
     key(&words.join(" "))
 }
 
+/// A string without OCR junk at its ends: rules, box edges and stray quotes
+/// (`"_ Số: 12"` → `"Số: 12"`, `". GIẤY MỜI `"` → `"GIẤY MỜI"`); closing brackets and a final
+/// `.` are kept.
+pub fn trim_junk(s: &str) -> &str {
+    let junk = |c: char| {
+        matches!(
+            c,
+            '_' | '\''
+                | '‘'
+                | '’'
+                | '`'
+                | '"'
+                | '“'
+                | '”'
+                | '—'
+                | '–'
+                | '-'
+                | '|'
+                | '.'
+                | ','
+                | ':'
+                | ';'
+                | '~'
+                | '='
+                | '*'
+                | '«'
+                | '»'
+                | '\\'
+                | '/'
+        ) || c.is_whitespace()
+    };
+    let s = s.trim_start_matches(junk);
+    let end = s.trim_end_matches(|c: char| junk(c) && c != '.' && c != ':');
+    end.trim_end_matches(|c: char| c.is_whitespace())
+}
+
 /// Levenshtein distance over chars.
 pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -111,6 +147,14 @@ mod tests {
         assert_eq!(key("Sô: 12/QĐ - UBND"), "SO 12 QD UBND");
         assert_eq!(key("  QUYÉT   ĐINH "), "QUYET DINH");
         assert_eq!(key("---"), "");
+    }
+
+    #[test]
+    fn junk_is_trimmed() {
+        assert_eq!(trim_junk("_ Số:8528/TTr-STC"), "Số:8528/TTr-STC");
+        assert_eq!(trim_junk(". GIẤY MỜI `"), "GIẤY MỜI");
+        assert_eq!(trim_junk("— CỘNG HÒA -"), "CỘNG HÒA");
+        assert_eq!(trim_junk("(để báo cáo)"), "(để báo cáo)");
     }
 
     #[test]
