@@ -32,60 +32,177 @@ fn is_signature_title(l: &DocLine, d: &Dictionaries) -> bool {
     mostly_upper(&l.core) && d.is_title(&l.core)
 }
 
+/// What a signature-block phrase is.
+#[derive(Debug, Clone, PartialEq)]
+enum Phrase {
+    /// An official title (canonical case), with a match quality.
+    Title(String, f64),
+    /// An authority line (`KT. Chủ tịch`), with a match quality.
+    Authority(String, f64),
+}
+
+const AUTHORITIES: [&str; 5] = ["TM", "KT", "TL", "TUQ", "Q"];
+
+/// The signature phrase at the end of a line: the longest upper-case tail of the line that is an
+/// official title (within OCR noise) or an authority line. Tesseract often glues the signature
+/// block to a "Nơi nhận" line, or seal strokes before it.
+fn phrase(text: &str, d: &Dictionaries) -> Option<Phrase> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for k in 0..words.len() {
+        let tail = words[k..].join(" ");
+        let tail = super::norm::trim_junk(&tail);
+        if !mostly_upper(tail) {
+            continue;
+        }
+        let tk = key(tail);
+        if tk.is_empty() {
+            continue;
+        }
+        if let Some(t) = title_of(&tk, d) {
+            return Some(t);
+        }
+        // Authority: "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN"; OCR may misread KT as KE / K1.
+        let (first, rest) = tk.split_once(' ').unwrap_or((tk.as_str(), ""));
+        let auth = if AUTHORITIES.contains(&first) {
+            Some((first.to_string(), 1.0))
+        } else if first.len() == 2 && first.starts_with('K') {
+            Some(("KT".to_string(), 0.8))
+        } else {
+            None
+        };
+        if let Some((a, q)) = auth {
+            if rest.is_empty() {
+                continue;
+            }
+            // The printed words after the abbreviation.
+            let printed: Vec<&str> = tail.split_whitespace().collect();
+            let after = printed
+                .iter()
+                .position(|w| key(w) != first && !key(w).is_empty() && !key(w).starts_with(first))
+                .map(|i| printed[i..].join(" "))
+                .unwrap_or_default();
+            let after = if key(&after) == rest { after } else { rest.to_string() };
+            let rest_cased = match title_of(&key(&after), d) {
+                Some(Phrase::Title(t, _)) => t,
+                _ => d.sentence_case(after.trim_start_matches(['.', ',', ':', '-'])),
+            };
+            return Some(Phrase::Authority(format!("{a}. {rest_cased}"), q));
+        }
+    }
+    None
+}
+
+/// A title matching a key exactly or within OCR noise ("GIẢN ĐỐC", "HÓ GIÁM ĐỘC").
+fn title_of(k: &str, d: &Dictionaries) -> Option<Phrase> {
+    if d.is_title(k) {
+        return Some(Phrase::Title(d.sentence_case(k_to_upper_text(k, d).as_str()), 1.0));
+    }
+    d.titles_near(k).map(|t| Phrase::Title(t, 0.8))
+}
+
+/// The canonical text for a title key (the dictionary spelling, with "Phó" if printed).
+fn k_to_upper_text(k: &str, d: &Dictionaries) -> String {
+    match k.strip_prefix("PHO ") {
+        Some(rest) => format!("Phó {}", d.title_by_key(rest).unwrap_or_default()),
+        None => d.title_by_key(k).unwrap_or_default(),
+    }
+}
+
 /// Reads the signer and recipients. `doc_type` helps with a biên bản (two signature blocks).
 pub fn read(lines: &[DocLine], d: &Dictionaries, _doc_type: Option<&str>) -> Closing {
     let mut c = Closing::default();
     c.recipients = recipients(lines, d);
+    let noi_nhan = lines.iter().rposition(|l| is_noi_nhan(&l.key));
 
-    // The signature title: the last title line, preferring the right column.
-    let titles: Vec<usize> = (0..lines.len()).filter(|&i| is_signature_title(&lines[i], d)).collect();
-    let pick = titles.iter().rev().find(|&&i| lines[i].side != Side::Left).or(titles.last()).copied();
-    let Some(t) = pick else {
-        return c;
-    };
-    let tl = &lines[t];
-    c.signer_title = Some(Found { value: d.sentence_case(&tl.core), conf: confidence(tl.conf, 1.0) });
+    // Signature phrases, in reading order.
+    let phrases: Vec<(usize, Phrase)> =
+        (0..lines.len()).filter_map(|i| phrase(&lines[i].core, d).map(|p| (i, p))).collect();
+    let titles: Vec<&(usize, Phrase)> =
+        phrases.iter().filter(|(_, p)| matches!(p, Phrase::Title(..))).collect();
+    let pick = titles.iter().rev().find(|(i, _)| lines[*i].side != Side::Left).or(titles.last()).copied();
+    let anchor;
+    match pick {
+        Some((t, Phrase::Title(title, q))) => {
+            c.signer_title = Some(Found { value: title.clone(), conf: confidence(lines[*t].conf, *q) });
+            // Authority phrases right above the title (after any earlier title).
+            let mut auth: Vec<(&str, f64, f64)> = Vec::new();
+            for (i, p) in phrases.iter().rev() {
+                if *i >= *t {
+                    continue;
+                }
+                match p {
+                    Phrase::Authority(a, q) if *t - *i <= 4 && auth.len() < 3 => {
+                        auth.push((a.as_str(), *q, lines[*i].conf))
+                    }
+                    _ => break,
+                }
+            }
+            if !auth.is_empty() {
+                auth.reverse();
+                let value = auth.iter().map(|a| a.0).collect::<Vec<_>>().join(" ");
+                let q = auth.iter().map(|a| a.1).fold(1.0, f64::min);
+                let ocr = auth.iter().map(|a| a.2).fold(1.0, f64::min);
+                c.signer_authority = Some(Found { value, conf: confidence(ocr, q) });
+            }
+            anchor = Some(*t);
+        }
+        _ => {
+            // No title read (seal over it): the authority lines of the closing block, and for
+            // "KT." (ký thay) the deputy's title by Decree 30: "KT. Chủ tịch" → "Phó Chủ tịch".
+            let from = noi_nhan.unwrap_or(lines.len().saturating_sub(30));
+            let auth: Vec<&(usize, Phrase)> =
+                phrases.iter().filter(|(i, p)| *i >= from && matches!(p, Phrase::Authority(..))).collect();
+            if let Some((last, _)) = auth.last() {
+                let values: Vec<&str> = auth
+                    .iter()
+                    .filter_map(
+                        |(_, p)| if let Phrase::Authority(a, _) = p { Some(a.as_str()) } else { None },
+                    )
+                    .collect();
+                let value = values.join(" ");
+                if let Some(head) = values.last().and_then(|a| a.strip_prefix("KT. ")) {
+                    c.signer_title = Some(Found { value: format!("Phó {head}"), conf: 0.6 });
+                }
+                c.signer_authority = Some(Found { value, conf: confidence(lines[*last].conf, 0.8) });
+                anchor = Some(*last);
+            } else {
+                anchor = None;
+            }
+        }
+    }
 
-    // Authority lines right above the title.
-    let mut auth: Vec<&DocLine> = Vec::new();
-    let mut i = t;
-    while i > 0 && auth.len() < 3 {
-        i -= 1;
-        let l = &lines[i];
-        if is_authority(&l.core) {
-            auth.push(l);
-        } else if l.side == Side::Left && tl.side == Side::Right {
-            // A recipients line read before the signature block: skip.
-            if auth.is_empty() {
+    // The name: the first line after the anchor that looks like a person's name; without an
+    // anchor, the last name-like line of the closing block.
+    let ranks = d.ranks();
+    let anchor_side = anchor.map(|a| lines[a].side);
+    let start = anchor.map(|a| a + 1).or(noi_nhan.map(|n| n + 1));
+    if let Some(start) = start {
+        let mut found = None;
+        for (k, l) in lines.iter().enumerate().skip(start).take(14) {
+            if anchor_side == Some(Side::Right) && l.side == Side::Left {
                 continue;
             }
-            break;
-        } else {
-            break;
+            if anchor.is_some() && k > start && phrase(&l.core, d).is_some() {
+                break;
+            }
+            if l.core.trim_start().starts_with(BULLETS) || l.text.trim_start().starts_with(BULLETS) {
+                continue;
+            }
+            if let Some((name, q)) = person_name(&l.core, &ranks) {
+                let q = if anchor.is_some() { q } else { q * 0.8 };
+                found = Some(Found { value: name, conf: confidence(l.conf, q) });
+                if anchor.is_some() {
+                    break;
+                }
+            }
         }
-    }
-    if !auth.is_empty() {
-        auth.reverse();
-        let value = auth.iter().map(|l| d.sentence_case(&l.core)).collect::<Vec<_>>().join(" ");
-        let ocr = auth.iter().map(|l| l.conf).fold(1.0, f64::min);
-        c.signer_authority = Some(Found { value, conf: confidence(ocr, 1.0) });
-    }
-
-    // The name: the first line after the title that looks like a person's name.
-    let ranks = d.ranks();
-    for l in lines.iter().skip(t + 1).take(10) {
-        if tl.side == Side::Right && l.side == Side::Left {
-            continue;
-        }
-        if is_signature_title(l, d) || is_authority(&l.core) {
-            break;
-        }
-        if let Some((name, q)) = person_name(&l.core, &ranks) {
-            c.signer_name = Some(Found { value: name, conf: confidence(l.conf, q) });
-            break;
-        }
+        c.signer_name = found;
     }
     c
+}
+
+fn is_noi_nhan(k: &str) -> bool {
+    k.starts_with("NOI NHAN") || k.ends_with("NOI NHAN")
 }
 
 /// A person's name in a line ("Võ Văn Hoan", "Đại tá Trần Văn Lực" → "Trần Văn Lực"): 2–6 words,
@@ -99,7 +216,7 @@ pub fn person_name(text: &str, ranks: &[String]) -> Option<(String, f64)> {
         words.drain(..n.min(words.len()));
     }
     let words: Vec<&str> = words.into_iter().map(|w| w.trim_matches(|c: char| !c.is_alphabetic())).collect();
-    if !(2..=6).contains(&words.len()) || words.iter().any(|w| w.is_empty()) {
+    if !(2..=6).contains(&words.len()) || words.iter().any(|w| w.chars().count() < 2) {
         return None;
     }
     if words.iter().any(|w| w.chars().any(|c| !c.is_alphabetic())) {
@@ -111,6 +228,14 @@ pub fn person_name(text: &str, ranks: &[String]) -> Option<(String, f64)> {
     };
     if words.iter().all(capitalised) {
         return Some((words.join(" "), 0.95));
+    }
+    // One word misread in capitals ("Lâm THÍ Tuyết"): still a name, in title case.
+    let short_caps = |w: &&str| w.chars().count() <= 4 && w.chars().all(char::is_uppercase);
+    let n_cap = words.iter().filter(|w| capitalised(w)).count();
+    if words.iter().all(|w| capitalised(w) || short_caps(w)) && n_cap * 3 >= words.len() * 2 {
+        let name =
+            words.iter().map(|w| super::dict::capitalize(&w.to_lowercase())).collect::<Vec<_>>().join(" ");
+        return Some((name, 0.8));
     }
     if words.iter().all(|w| w.chars().all(char::is_uppercase)) && words.iter().all(|w| w.chars().count() <= 7)
     {
@@ -170,20 +295,24 @@ fn clean_luu(s: &str) -> String {
 }
 
 fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>> {
-    let start = lines.iter().position(|l| l.key.starts_with("NOI NHAN"))?;
+    let start = lines.iter().position(|l| is_noi_nhan(&l.key))?;
     let head = &lines[start];
     // The candidate lines: the rest of the "Nơi nhận:" line, then the lines below it.
     let mut cand: Vec<(String, f64)> = Vec::new();
     if let Some((_, rest)) = head.text.split_once(':') {
-        if rest.trim().chars().any(char::is_alphabetic) {
-            cand.push((rest.trim().to_string(), head.conf));
+        let rest = rest.trim();
+        let signature = mostly_upper(rest) && phrase(rest, d).is_some();
+        if rest.chars().any(char::is_alphabetic) && !signature {
+            cand.push((without_signature(rest, d), head.conf));
         }
     }
     for l in lines.iter().skip(start + 1).take(60) {
         if l.page != head.page {
             break;
         }
-        let signature = is_authority(&l.text) || is_signature_title(l, d);
+        let signature = is_authority(&l.core)
+            || is_signature_title(l, d)
+            || (mostly_upper(&l.core) && phrase(&l.core, d).is_some());
         if head.bbox.is_some() {
             // With layout: the signature block is the right column; skip it.
             if l.side == Side::Right || signature {
@@ -192,7 +321,7 @@ fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>>
         } else if signature {
             break;
         }
-        cand.push((l.text.clone(), l.conf));
+        cand.push((without_signature(&l.text, d), l.conf));
     }
     let mut items: Vec<String> = Vec::new();
     let mut confs: Vec<f64> = vec![head.conf];
@@ -236,6 +365,19 @@ fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>>
     let ocr = confs.iter().sum::<f64>() / confs.len() as f64;
     let q = if items.iter().any(|s| starts_luu(s)) { 0.95 } else { 0.75 };
     Some(Found { value: items, conf: confidence(ocr, q) })
+}
+
+/// A recipients line without a signature phrase glued to its end by OCR
+/// ("- Ban Giám đốc Sở; PHÓ GIÁM ĐỐC" → "- Ban Giám đốc Sở;").
+fn without_signature(text: &str, d: &Dictionaries) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for k in 1..words.len() {
+        let tail = words[k..].join(" ");
+        if mostly_upper(&tail) && phrase(&tail, d).is_some() && !mostly_upper(&words[..k].join(" ")) {
+            return words[..k].join(" ");
+        }
+    }
+    text.to_string()
 }
 
 fn starts_luu(s: &str) -> bool {
@@ -286,6 +428,22 @@ mod tests {
         let c = closing("GIÁM ĐỐC\nĐại tá Trần Văn Lực");
         assert_eq!(v(&c.signer_name), Some("Trần Văn Lực"));
         assert_eq!(v(&c.signer_authority), None);
+    }
+
+    #[test]
+    fn noisy_and_glued_signature_blocks() {
+        let c = closing("Nơi nhận: KE:GIÁM-ĐỐC\n- Sở Nội vụ; HÓ GIÁM ĐỘC\n- Lưu: VT, HCSN.\nTrần Việt Hoan");
+        assert_eq!(v(&c.signer_title), Some("Phó Giám đốc"));
+        assert_eq!(v(&c.signer_authority), Some("KT. Giám đốc"));
+        assert_eq!(v(&c.signer_name), Some("Trần Việt Hoan"));
+        assert_eq!(c.recipients.unwrap().value, ["Sở Nội vụ", "Lưu: VT, HCSN"]);
+        let c = closing("Nơi nhận:\n- Lưu: VT.\nKT. CHỦ TỊCH\nẮ J TỊCH\nPhạm Thanh Thịnh");
+        assert_eq!(v(&c.signer_title), Some("Phó Chủ tịch"));
+        assert_eq!(v(&c.signer_authority), Some("KT. Chủ tịch"));
+        assert_eq!(v(&c.signer_name), Some("Phạm Thanh Thịnh"));
+        let c = closing("Nơi nhận:\n- Lưu: VT.\nVỆ) nợ” _ GIẢN ĐỐC\n>Lâm THÍ Tuyết");
+        assert_eq!(v(&c.signer_title), Some("Giám đốc"));
+        assert_eq!(v(&c.signer_name), Some("Lâm Thí Tuyết"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ const DOC_TYPES: &str = include_str!("../../dictionaries/doc_types.tsv");
 const AGENCIES: &str = include_str!("../../dictionaries/agencies.tsv");
 const TITLES: &str = include_str!("../../dictionaries/titles.tsv");
 const PLACES: &str = include_str!("../../dictionaries/places.tsv");
+const CORRECTIONS: &str = include_str!("../../dictionaries/corrections.tsv");
 
 /// A document type of Decree 30/2020 Appendix III.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +59,8 @@ pub struct Dictionaries {
     agencies: Vec<(String, String, AgencyKind)>,
     titles: Vec<(String, TitleKind)>,
     places: Vec<String>,
+    /// Frequent OCR misreadings of common words (misread, correct).
+    corrections: Vec<(String, String)>,
     /// Folded key of a phrase → its canonical spelling (agencies, titles, places).
     phrases: HashMap<String, String>,
     /// Longest phrase, in words.
@@ -66,7 +69,7 @@ pub struct Dictionaries {
 
 impl Default for Dictionaries {
     fn default() -> Self {
-        Dictionaries::from_sources(DOC_TYPES, AGENCIES, TITLES, PLACES)
+        Dictionaries::from_sources(DOC_TYPES, AGENCIES, TITLES, PLACES).with_corrections(CORRECTIONS)
     }
 }
 
@@ -122,11 +125,41 @@ impl Dictionaries {
             agencies,
             titles,
             places,
+            corrections: Vec::new(),
             phrases: HashMap::new(),
             max_phrase_words: 1,
         };
         d.index();
         d
+    }
+
+    /// Sets the OCR corrections from a TSV text (`misread`, `correct`).
+    pub fn with_corrections(mut self, tsv: &str) -> Dictionaries {
+        self.corrections = rows(tsv)
+            .filter(|r| !cell(r, 0).is_empty() && !cell(r, 1).is_empty())
+            .map(|r| (cell(&r, 0).to_string(), cell(&r, 1).to_string()))
+            .collect();
+        self
+    }
+
+    /// Applies the OCR corrections to whole words of a text ("Tố chức" → "Tổ chức").
+    pub fn correct(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (bad, good) in &self.corrections {
+            let mut res = String::with_capacity(out.len());
+            let mut rest = out.as_str();
+            while let Some(i) = rest.find(bad.as_str()) {
+                let before_ok = rest[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let after = &rest[i + bad.len()..];
+                let after_ok = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
+                res.push_str(&rest[..i]);
+                res.push_str(if before_ok && after_ok { good } else { bad });
+                rest = after;
+            }
+            res.push_str(rest);
+            out = res;
+        }
+        out
     }
 
     fn index(&mut self) {
@@ -181,7 +214,8 @@ impl Dictionaries {
             &read("agencies.tsv", AGENCIES)?,
             &read("titles.tsv", TITLES)?,
             &read("places.tsv", PLACES)?,
-        ))
+        )
+        .with_corrections(&read("corrections.tsv", CORRECTIONS)?))
     }
 
     /// The document type whose name matches `line` (folded, upper or lower case).
@@ -250,6 +284,23 @@ impl Dictionaries {
     pub fn title(&self, line: &str) -> Option<(&str, TitleKind)> {
         let k = key(line);
         self.titles.iter().find(|(c, _)| key(c) == k).map(|(c, kind)| (c.as_str(), *kind))
+    }
+
+    /// The canonical spelling of a title given its key.
+    pub fn title_by_key(&self, k: &str) -> Option<String> {
+        self.titles.iter().find(|(c, kind)| *kind == TitleKind::Title && key(c) == k).map(|(c, _)| c.clone())
+    }
+
+    /// A title within OCR noise of the key (one edit for 6+ letters, two for 12+), with or
+    /// without `Phó`: `GIẢN ĐỐC` → `Giám đốc`, `HÓ GIÁM ĐỘC` → `Phó Giám đốc`.
+    pub fn titles_near(&self, k: &str) -> Option<String> {
+        let titles = || self.titles.iter().filter(|(_, kind)| *kind == TitleKind::Title);
+        if let Some((c, _)) = titles().find(|(c, _)| super::norm::near(&key(c), k)) {
+            return Some(c.clone());
+        }
+        titles()
+            .find(|(c, _)| super::norm::near(&format!("PHO {}", key(c)), k))
+            .map(|(c, _)| format!("Phó {c}"))
     }
 
     /// Whether the line is a known official title, alone or after `Phó`.
@@ -470,6 +521,14 @@ mod tests {
         for (i, o) in cases {
             assert_eq!(d.sentence_case(i), o, "{i}");
         }
+    }
+
+    #[test]
+    fn ocr_corrections_apply_to_whole_words() {
+        let d = Dictionaries::default();
+        assert_eq!(d.correct("Tố chức Hội nghị"), "Tổ chức Hội nghị");
+        assert_eq!(d.correct("Xtố chức"), "Xtố chức");
+        assert_eq!(d.correct("địa bàn huyện Củ Chỉ"), "địa bàn huyện Củ Chi");
     }
 
     #[test]

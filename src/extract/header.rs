@@ -71,14 +71,25 @@ fn mark(k: &str, table: &[(&str, &'static str)]) -> Option<(&'static str, f64)> 
 }
 
 /// A stop line for the trích yếu: the next part of the document starts.
-fn ends_subject(l: &DocLine) -> bool {
+fn ends_subject(l: &DocLine, started: bool) -> bool {
+    let k = &l.key;
+    if started
+        && ["THUC HIEN", "THEO ", "XET ", "DE ", "NHAM "].iter().any(|p| k.starts_with(p))
+        && !l.centred()
+    {
+        return true;
+    }
+    ends_subject_always(l)
+}
+
+fn ends_subject_always(l: &DocLine) -> bool {
     let k = &l.key;
     let letters = l.core.chars().filter(|c| c.is_alphabetic()).count();
     letters < 3
         || is_motto(k)
         || number::label_end(&l.core).is_some()
         || find_date(&l.core).is_some_and(|f| f.spelled)
-        || ["KINH GUI", "CAN CU", "HOM NAY", "THUC HIEN", "NOI NHAN", "XET DE NGHI", "THEO DE NGHI"]
+        || ["KINH GUI", "CAN CU", "HOM NAY", "NOI NHAN", "XET DE NGHI", "THEO DE NGHI"]
             .iter()
             .any(|p| k.starts_with(p))
         || l.core.ends_with(':')
@@ -228,7 +239,7 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
     }
 
     // Trích yếu: "V/v …" (công văn) or the lines under the type title.
-    h.subject = subject(lines, &first, title_idx);
+    h.subject = subject(lines, &first, title_idx, d);
 
     // No type title: a công văn has "V/v" and/or "Kính gửi"; else the symbol's abbreviation.
     if h.doc_type.is_none() {
@@ -261,6 +272,20 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
 }
 
 fn place_of(place: &str, conf: f64, d: &Dictionaries) -> Found<String> {
+    // "Số: 6317/TTr-SKHĐT Thành phố Hồ Chí Minh": the Số line glued before the place.
+    let place = match number::label_end(place) {
+        Some(e) => {
+            let words: Vec<&str> = place[e..].split_whitespace().collect();
+            let mut k = words.iter().position(|w| w.contains('/')).map_or(0, |i| i + 1);
+            while k < words.len() && (words[k].starts_with(['-', '/']) || words[k - 1].ends_with(['-', '/']))
+            {
+                k += 1;
+            }
+            words[k.min(words.len())..].join(" ")
+        }
+        None => place.to_string(),
+    };
+    let place = place.trim().trim_end_matches([',', ';', '.', ':']).trim();
     // A known place misread by one letter takes the dictionary spelling.
     let k = key(place);
     let known = d
@@ -306,6 +331,7 @@ fn subject(
     lines: &[DocLine],
     first: &[(usize, &DocLine)],
     title_idx: Option<usize>,
+    d: &Dictionaries,
 ) -> Option<Found<String>> {
     // Công văn: a "V/v" line in the agency column.
     let vv = first.iter().find(|(_, l)| starts_vv(&l.key).is_some() && l.side != Side::Right);
@@ -323,10 +349,10 @@ fn subject(
             break;
         }
         if !parts.is_empty() || !centred {
-            if !parts.is_empty() && ends_subject(l) {
+            if !parts.is_empty() && ends_subject(l, true) {
                 break;
             }
-        } else if ends_subject(l) {
+        } else if ends_subject(l, false) {
             // Nothing under the title yet: skip separators, stop at the body.
             if l.core.chars().filter(|c| c.is_alphabetic()).count() < 3 {
                 continue;
@@ -353,7 +379,8 @@ fn subject(
         return None;
     }
     let joined = parts.iter().map(|l| l.core.as_str()).collect::<Vec<_>>().join(" ");
-    let value = strip_vv(&joined);
+    let value = strip_vv(&d.correct(&joined));
+    let value = value.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')').to_string();
     if value.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return None;
     }

@@ -59,7 +59,7 @@ pub fn trim_junk(s: &str) -> &str {
         ) || c.is_whitespace()
     };
     let s = s.trim_start_matches(junk);
-    let end = s.trim_end_matches(|c: char| junk(c) && c != '.' && c != ':');
+    let end = s.trim_end_matches(|c: char| junk(c) && c != '.' && c != ':' && c != ',');
     end.trim_end_matches(|c: char| c.is_whitespace())
 }
 
