@@ -71,7 +71,8 @@ fn phrase(text: &str, d: &Dictionaries) -> Option<Phrase> {
             None
         };
         if let Some((a, q)) = auth {
-            if rest.is_empty() {
+            // "KT. CHỦ TỊCH", not the "KT, N" of a "Lưu" line.
+            if rest.chars().filter(|c| c.is_alphabetic()).count() < 4 || starts_luu(text) {
                 continue;
             }
             // The printed words after the abbreviation.
@@ -185,10 +186,10 @@ pub fn read(lines: &[DocLine], d: &Dictionaries, _doc_type: Option<&str>) -> Clo
             if anchor.is_some() && k > start && phrase(&l.core, d).is_some() {
                 break;
             }
-            if l.core.trim_start().starts_with(BULLETS) || l.text.trim_start().starts_with(BULLETS) {
+            if l.side != Side::Right && l.text.trim_start().starts_with(BULLETS) {
                 continue;
             }
-            if let Some((name, q)) = person_name(&l.core, &ranks) {
+            if let Some((name, q)) = person_name(&l.core, &ranks).filter(|(n, _)| !d.is_title_start(n)) {
                 let q = if anchor.is_some() { q } else { q * 0.8 };
                 found = Some(Found { value: name, conf: confidence(l.conf, q) });
                 if anchor.is_some() {
@@ -215,7 +216,13 @@ pub fn person_name(text: &str, ranks: &[String]) -> Option<(String, f64)> {
         let n = r.split(' ').count();
         words.drain(..n.min(words.len()));
     }
-    let words: Vec<&str> = words.into_iter().map(|w| w.trim_matches(|c: char| !c.is_alphabetic())).collect();
+    // "Minh.Nga": a dot read between two names.
+    let joined = words.join(" ").replace(['.', ','], " ");
+    let words: Vec<&str> = joined
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !(c.is_lowercase() || c.is_uppercase())))
+        .filter(|w| !w.is_empty())
+        .collect();
     if !(2..=6).contains(&words.len()) || words.iter().any(|w| w.chars().count() < 2) {
         return None;
     }

@@ -303,6 +303,17 @@ impl Dictionaries {
             .map(|(c, _)| format!("Phó {c}"))
     }
 
+    /// Whether a text is the start of an official title ("Phó Chánh", "Chánh Văn").
+    pub fn is_title_start(&self, text: &str) -> bool {
+        let k = key(text);
+        let k = k.strip_prefix("PHO ").unwrap_or(&k);
+        key(text).starts_with("PHO ")
+            || self
+                .titles
+                .iter()
+                .any(|(c, kind)| *kind == TitleKind::Title && key(c).starts_with(&format!("{k} ")))
+    }
+
     /// Whether the line is a known official title, alone or after `Phó`.
     pub fn is_title(&self, line: &str) -> bool {
         let k = key(line);

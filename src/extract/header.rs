@@ -344,9 +344,20 @@ fn subject(
         (None, None) => return None,
     };
     let mut parts: Vec<&DocLine> = Vec::new();
-    for l in lines.iter().skip(start).take(8) {
+    for l in lines.iter().skip(start).take(10) {
         if l.page != 0 {
             break;
+        }
+        // Seal strokes and rules between the lines.
+        if l.core.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+            continue;
+        }
+        // A wider vertical gap than between lines of one paragraph: the body starts.
+        if let (Some(prev), Some(b)) = (parts.last().and_then(|p| p.bbox), l.bbox) {
+            let h = prev.height().max(b.height()).max(1);
+            if centred && b.y0 - prev.y1 > h * 7 / 10 {
+                break;
+            }
         }
         if !parts.is_empty() || !centred {
             if !parts.is_empty() && ends_subject(l, true) {
@@ -380,7 +391,7 @@ fn subject(
     }
     let joined = parts.iter().map(|l| l.core.as_str()).collect::<Vec<_>>().join(" ");
     let value = strip_vv(&d.correct(&joined));
-    let value = value.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')').to_string();
+    let value = super::norm::trim_junk(&value).trim_end_matches(['.', ',', ':']).to_string();
     if value.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return None;
     }

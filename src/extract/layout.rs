@@ -22,7 +22,15 @@ pub enum Side {
 
 /// The horizontal extent of the text on a page: (left, right).
 pub fn extent(lines: &[Line], width: u32) -> (i32, i32) {
-    let boxes: Vec<BBox> = lines.iter().filter_map(|l| l.bbox).collect();
+    // Only lines of real text: scanner edges and seal strokes are read as wide junk lines.
+    let wordy = |l: &&Line| {
+        l.text.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2).count()
+            >= 3
+    };
+    let mut boxes: Vec<BBox> = lines.iter().filter(wordy).filter_map(|l| l.bbox).collect();
+    if boxes.is_empty() {
+        boxes = lines.iter().filter_map(|l| l.bbox).collect();
+    }
     let x0 = boxes.iter().map(|b| b.x0).min();
     let x1 = boxes.iter().map(|b| b.x1).max();
     match (x0, x1) {

@@ -85,7 +85,7 @@ impl DocLine {
             (Some(b), Some((l, r))) => {
                 let w = (r - l).max(1) as f64;
                 let mid = (l + r) as f64 / 2.0;
-                ((b.x0 + b.x1) as f64 / 2.0 - mid).abs() < 0.08 * w && (b.width() as f64) < 0.85 * w
+                ((b.x0 + b.x1) as f64 / 2.0 - mid).abs() < 0.08 * w && (b.width() as f64) < 0.92 * w
             }
             _ => true,
         }

@@ -57,6 +57,7 @@ pub fn trim_junk(s: &str) -> &str {
                 | '\\'
                 | '/'
         ) || c.is_whitespace()
+            || (c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
     };
     let s = s.trim_start_matches(junk);
     let end = s.trim_end_matches(|c: char| junk(c) && c != '.' && c != ':' && c != ',');
