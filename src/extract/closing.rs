@@ -273,7 +273,7 @@ pub fn clean_recipient(s: &str) -> String {
 /// The "Lưu" line as Decree 30 prints it: `Lưu: VT, <unit>, <initials>` — commas between the
 /// parts (OCR often reads `;` or drops them) and `VT` (văn thư) first.
 fn clean_luu(s: &str) -> String {
-    let rest = s.splitn(2, [':', '.', ' ']).nth(1).unwrap_or("").trim();
+    let rest = s.split_once([':', '.', ' ']).map_or("", |x| x.1).trim();
     let mut parts: Vec<String> = Vec::new();
     for p in rest.split([',', ';']) {
         let p = p.trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != ')');
@@ -363,7 +363,7 @@ fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>>
     }
     let items: Vec<String> = items
         .iter()
-        .map(|s| clean_recipient(s))
+        .map(|s| clean_recipient(&d.correct(&drop_tail_junk(s))))
         .filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .collect();
     if items.is_empty() {
@@ -389,7 +389,21 @@ fn without_signature(text: &str, d: &Dictionaries) -> String {
 
 fn starts_luu(s: &str) -> bool {
     let k = key(s.trim_start().trim_start_matches(BULLETS));
-    k == "LUU" || k.starts_with("LUU ")
+    let first = k.split(' ').next().unwrap_or("");
+    // "Lưu" is printed small and often misread: "Luu", "IUu", "1ữu", "SIưu".
+    first == "LUU" || (first.len() <= 5 && first.len() >= 3 && first.ends_with("UU"))
+}
+
+/// Cuts OCR junk after the last `;` or `:` of an item ("… Thành phố; : ụ" → "… Thành phố;").
+fn drop_tail_junk(s: &str) -> String {
+    if let Some(i) = s.rfind([';', ':']) {
+        let rest = &s[i + 1..];
+        let letters = rest.chars().filter(|c| c.is_lowercase() || c.is_uppercase()).count();
+        if letters < 2 {
+            return s[..i + 1].to_string();
+        }
+    }
+    s.to_string()
 }
 
 #[cfg(test)]

@@ -378,7 +378,10 @@ fn subject(
                 break;
             }
         }
-        if centred && (!l.centred() || (mostly_upper(&l.core) && l.core.split(' ').count() >= 3)) {
+        if centred && !parts.is_empty() && !l.centred() {
+            break;
+        }
+        if centred && mostly_upper(&l.core) && l.core.split(' ').count() >= 3 {
             break;
         }
         if !parts.is_empty() && parts.len() >= 4 {

@@ -79,13 +79,16 @@ pub struct DocLine {
 }
 
 impl DocLine {
-    /// Whether the line is centred on the page (within 8% of the text width); `true` without layout.
+    /// Whether the line is centred on the page (centre within 8% of the text width, both margins
+    /// wider than 5%), unlike a justified body line; `true` without layout.
     pub fn centred(&self) -> bool {
         match (self.bbox, self.extent) {
             (Some(b), Some((l, r))) => {
                 let w = (r - l).max(1) as f64;
                 let mid = (l + r) as f64 / 2.0;
-                ((b.x0 + b.x1) as f64 / 2.0 - mid).abs() < 0.08 * w && (b.width() as f64) < 0.92 * w
+                ((b.x0 + b.x1) as f64 / 2.0 - mid).abs() < 0.08 * w
+                    && f64::from(b.x0) > f64::from(l) + 0.05 * w
+                    && f64::from(b.x1) < f64::from(r) - 0.05 * w
             }
             _ => true,
         }
