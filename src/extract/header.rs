@@ -73,10 +73,9 @@ fn mark(k: &str, table: &[(&str, &'static str)]) -> Option<(&'static str, f64)> 
 /// A stop line for the trích yếu: the next part of the document starts.
 fn ends_subject(l: &DocLine, started: bool) -> bool {
     let k = &l.key;
-    if started
-        && ["THUC HIEN", "THEO ", "XET ", "DE ", "NHAM "].iter().any(|p| k.starts_with(p))
-        && !l.centred()
-    {
+    let body_start =
+        ["THUC HIEN", "THEO ", "XET ", "DE ", "NHAM ", "THOI GIAN", "TRONG NHUNG NAM", "VUA QUA"];
+    if started && body_start.iter().any(|p| k.starts_with(p)) && (l.bbox.is_none() || !l.centred()) {
         return true;
     }
     ends_subject_always(l)
