@@ -65,7 +65,8 @@ fn phrase(text: &str, d: &Dictionaries) -> Option<Phrase> {
         let (first, rest) = tk.split_once(' ').unwrap_or((tk.as_str(), ""));
         let auth = if AUTHORITIES.contains(&first) {
             Some((first.to_string(), 1.0))
-        } else if first.len() == 2 && first.starts_with('K') {
+        } else if first.len() == 2 && first.starts_with('K') && title_of(rest, d).is_some() {
+            // "KE: GIÁM ĐỐC": a misread KT, only before a known title.
             Some(("KT".to_string(), 0.8))
         } else {
             None
@@ -111,8 +112,7 @@ fn k_to_upper_text(k: &str, d: &Dictionaries) -> String {
 
 /// Reads the signer and recipients. `doc_type` helps with a biên bản (two signature blocks).
 pub fn read(lines: &[DocLine], d: &Dictionaries, _doc_type: Option<&str>) -> Closing {
-    let mut c = Closing::default();
-    c.recipients = recipients(lines, d);
+    let mut c = Closing { recipients: recipients(lines, d), ..Closing::default() };
     let noi_nhan = lines.iter().rposition(|l| is_noi_nhan(&l.key));
 
     // Signature phrases, in reading order.
@@ -227,6 +227,10 @@ pub fn person_name(text: &str, ranks: &[String]) -> Option<(String, f64)> {
         return None;
     }
     if words.iter().any(|w| w.chars().any(|c| !c.is_alphabetic())) {
+        return None;
+    }
+    // A numbered heading ("II. NỘI DUNG") is no name.
+    if words.iter().any(|w| w.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))) {
         return None;
     }
     let capitalised = |w: &&str| {
@@ -465,6 +469,12 @@ mod tests {
         let c = closing("Nơi nhận:\n- Lưu: VT.\nVỆ) nợ” _ GIẢN ĐỐC\n>Lâm THÍ Tuyết");
         assert_eq!(v(&c.signer_title), Some("Giám đốc"));
         assert_eq!(v(&c.signer_name), Some("Lâm Thí Tuyết"));
+    }
+
+    #[test]
+    fn headings_are_not_signatures() {
+        let c = closing("KẾ HOẠCH\nTổ chức Hội nghị\nII. NỘI DUNG, NHIỆM VỤ\n1. Kiểm tra");
+        assert!(c.signer_title.is_none() && c.signer_authority.is_none() && c.signer_name.is_none());
     }
 
     #[test]

@@ -149,9 +149,9 @@ impl Dictionaries {
             let mut res = String::with_capacity(out.len());
             let mut rest = out.as_str();
             while let Some(i) = rest.find(bad.as_str()) {
-                let before_ok = rest[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let before_ok = !matches!(rest[..i].chars().next_back(), Some(c) if c.is_alphanumeric());
                 let after = &rest[i + bad.len()..];
-                let after_ok = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = !matches!(after.chars().next(), Some(c) if c.is_alphanumeric());
                 res.push_str(&rest[..i]);
                 res.push_str(if before_ok && after_ok { good } else { bad });
                 rest = after;

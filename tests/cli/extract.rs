@@ -30,11 +30,11 @@ fn extract_reads_a_text_file() {
 fn extract_reads_stdin_and_takes_dictionaries() {
     let w = Work::new();
     w.write("dict/titles.tsv", "canonical\tkind\nTrưởng Khoa\ttitle\n".as_bytes());
-    let text = "Nơi nhận:\n- Lưu: VT.\nTRƯỞNG KHOA\nLê Văn A\n";
+    let text = "Nơi nhận:\n- Lưu: VT.\nTRƯỞNG KHOA\nLê Văn An\n";
     let out = w.run_stdin(&["extract", "-", "--dictionaries", "dict"], Some(text)).expect_code(0).stdout();
     let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(v["signer_title"], "Trưởng Khoa");
-    assert_eq!(v["signer_name"], "Lê Văn A");
+    assert_eq!(v["signer_name"], "Lê Văn An");
     assert!(v["review"].as_array().unwrap().iter().any(|f| f == "doc_number"));
     w.run(&["extract", "missing.txt"]).expect_code(2);
 }
