@@ -39,6 +39,34 @@ pub fn extent(lines: &[Line], width: u32) -> (i32, i32) {
     }
 }
 
+/// The body margins of a page: where most lines of text start and end (10th percentile of the
+/// left edges, 90th of the right edges), so that a date line or a stamp reaching further out
+/// does not move them. Falls back to [`extent`] for pages with few lines.
+pub fn margins(lines: &[Line], width: u32) -> (i32, i32) {
+    let boxes: Vec<BBox> = lines
+        .iter()
+        .filter(|l| {
+            l.text.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2).count()
+                >= 3
+        })
+        .filter_map(|l| l.bbox)
+        .collect();
+    if boxes.len() < 5 {
+        return extent(lines, width);
+    }
+    let mut x0: Vec<i32> = boxes.iter().map(|b| b.x0).collect();
+    let mut x1: Vec<i32> = boxes.iter().map(|b| b.x1).collect();
+    x0.sort_unstable();
+    x1.sort_unstable();
+    let n = boxes.len();
+    let (a, b) = (x0[n / 10], x1[(n * 9 / 10).min(n - 1)]);
+    if b > a {
+        (a, b)
+    } else {
+        extent(lines, width)
+    }
+}
+
 /// The side of a line box given the text extent.
 pub fn side(b: &BBox, (left, right): (i32, i32)) -> Side {
     let w = (right - left).max(1) as f64;

@@ -74,7 +74,7 @@ pub struct DocLine {
     pub side: Side,
     /// The box, when known.
     pub bbox: Option<BBox>,
-    /// The page's text extent (left, right), when known.
+    /// The page's body margins (left, right), when known.
     pub extent: Option<(i32, i32)>,
 }
 
@@ -99,8 +99,9 @@ impl DocLine {
 pub fn doc_lines(pages: &[TextPage]) -> Vec<DocLine> {
     let mut out = Vec::new();
     for (p, page) in pages.iter().enumerate() {
-        let ext =
-            page.lines.iter().all(|l| l.bbox.is_some()).then(|| layout::extent(&page.lines, page.width));
+        let layout = page.lines.iter().all(|l| l.bbox.is_some());
+        let ext = layout.then(|| layout::extent(&page.lines, page.width));
+        let margins = layout.then(|| layout::margins(&page.lines, page.width));
         for l in &page.lines {
             let text = nfc(&l.text.split_whitespace().collect::<Vec<_>>().join(" "));
             if text.is_empty() {
@@ -118,7 +119,7 @@ pub fn doc_lines(pages: &[TextPage]) -> Vec<DocLine> {
                 page: p,
                 side,
                 bbox: l.bbox,
-                extent: ext,
+                extent: margins,
             });
         }
     }

@@ -58,3 +58,97 @@ fn pages_are_read_in_order() {
     assert_eq!(f.signer_name.as_deref(), Some("Trần Minh Tâm"));
     assert_eq!(f.recipients.len(), 3);
 }
+
+/// Real Tesseract output (dev corpus), kept as small fixtures: noisy lines, junk from seals,
+/// columns glued together.
+mod real_ocr {
+    use super::*;
+    use crate::page::{BBox, Line, TextSource, Word};
+
+    fn bbox(v: &serde_json::Value) -> Option<BBox> {
+        let a: Vec<i32> = v.as_array()?.iter().filter_map(|x| x.as_i64().map(|n| n as i32)).collect();
+        (a.len() == 4).then(|| BBox { x0: a[0], y0: a[1], x1: a[2], y1: a[3] })
+    }
+
+    /// A page saved as JSON: lines with their words `[text, conf, x0, y0, x1, y1]`.
+    fn page(json: &str) -> TextPage {
+        let v: serde_json::Value = serde_json::from_str(json).expect("fixture JSON");
+        let lines: Vec<Line> = v["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|l| Line {
+                text: l["text"].as_str().unwrap_or_default().to_string(),
+                conf: l["conf"].as_f64().unwrap_or(0.0) as f32,
+                block: l["block"].as_u64().unwrap_or(0) as u32,
+                bbox: bbox(&l["bbox"]),
+                words: l["words"]
+                    .as_array()
+                    .expect("words")
+                    .iter()
+                    .map(|w| Word {
+                        text: w[0].as_str().unwrap_or_default().to_string(),
+                        conf: w[1].as_f64().unwrap_or(0.0) as f32,
+                        bbox: bbox(&serde_json::json!([w[2], w[3], w[4], w[5]])).unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        TextPage {
+            width: v["width"].as_u64().unwrap_or(0) as u32,
+            height: v["height"].as_u64().unwrap_or(0) as u32,
+            word_count: lines.iter().map(|l| l.words.len()).sum(),
+            lines,
+            confidence: 0.9,
+            source: TextSource::Ocr,
+        }
+    }
+
+    #[test]
+    fn glued_header_columns_are_split_and_read() {
+        let p = reading_order(page(include_str!("testdata/dev-012-header.json")));
+        let t = p.text();
+        // The agency column first (glued to the motto by Tesseract), then the motto column.
+        let agency = t.find("HỒ CHÍ MINH\n").unwrap_or(usize::MAX);
+        let so = t.find("Số: 3703/TB-CATP").unwrap_or(usize::MAX);
+        let motto = t.find("CỘNG HÒA XÃ HỘI").unwrap_or(0);
+        assert!(agency < so && so < motto, "{t}");
+        let f = extract(&[p], &ExtractConfig::default());
+        assert_eq!(f.issuer.as_deref(), Some("Công an Thành phố Hồ Chí Minh"));
+        assert_eq!(f.doc_number.as_deref(), Some("3703"));
+        assert_eq!(f.doc_symbol.as_deref(), Some("TB-CATP"));
+        assert_eq!(f.issued_date.as_deref(), Some("2016-06-27"));
+        assert_eq!(f.issued_place.as_deref(), Some("Thành phố Hồ Chí Minh"));
+        assert_eq!(f.doc_type.as_deref(), Some("Thông báo"));
+        assert_eq!(
+            f.subject.as_deref(),
+            Some("Kết quả kiểm tra công tác phổ biến, giáo dục pháp luật quý I năm 2016")
+        );
+    }
+
+    #[test]
+    fn noisy_cong_van_text() {
+        let f = fields(include_str!("testdata/dev-009-ocr.txt"));
+        assert_eq!(f.issuer.as_deref(), Some("Sở Kế hoạch và Đầu tư"));
+        assert_eq!(f.issuer_parent.as_deref(), Some("Ủy ban nhân dân Thành phố Hồ Chí Minh"));
+        assert_eq!(f.doc_symbol.as_deref(), Some("SKHĐT-VP"));
+        assert_eq!(f.subject.as_deref(), Some("Tăng cường công tác quản lý trật tự đô thị"));
+        assert_eq!(f.signer_title.as_deref(), Some("Chánh Văn phòng"));
+        assert_eq!(f.signer_name.as_deref(), Some("Nguyễn Bích Hà"));
+        assert_eq!(
+            f.recipients,
+            ["Sở Nội vụ", "Sở Tài chính", "Các Sở, ban, ngành Thành phố", "Lưu: VT, VP"]
+        );
+    }
+
+    #[test]
+    fn signature_glued_to_recipients() {
+        let f = fields(include_str!("testdata/dev-020-p2-ocr.txt"));
+        assert_eq!(f.signer_title.as_deref(), Some("Phó Giám đốc"));
+        assert_eq!(f.signer_authority.as_deref(), Some("KT. Giám đốc"));
+        assert_eq!(f.signer_name.as_deref(), Some("Trần Việt Hoan"));
+        assert_eq!(f.recipients.len(), 3);
+        assert_eq!(f.recipients[0], "Ủy ban nhân dân Thành phố (để báo cáo)");
+        assert!(f.review.contains(&"doc_number".to_string()), "page 2 alone has no number: {:?}", f.review);
+    }
+}
