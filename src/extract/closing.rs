@@ -179,7 +179,11 @@ pub fn read(lines: &[DocLine], d: &Dictionaries, _doc_type: Option<&str>) -> Clo
     let start = anchor.map(|a| a + 1).or(noi_nhan.map(|n| n + 1));
     if let Some(start) = start {
         let mut found = None;
-        for (k, l) in lines.iter().enumerate().skip(start).take(14) {
+        let page = lines.get(start).map(|l| l.page);
+        for (k, l) in lines.iter().enumerate().skip(start).take(40) {
+            if Some(l.page) != page {
+                break;
+            }
             if anchor_side == Some(Side::Right) && l.side == Side::Left {
                 continue;
             }
@@ -190,6 +194,8 @@ pub fn read(lines: &[DocLine], d: &Dictionaries, _doc_type: Option<&str>) -> Clo
                 continue;
             }
             if let Some((name, q)) = person_name(&l.core, &ranks).filter(|(n, _)| !d.is_title_start(n)) {
+                let (name, fixed) = d.fix_name(&name);
+                let q = if fixed { q * 0.85 } else { q };
                 let q = if anchor.is_some() { q } else { q * 0.8 };
                 found = Some(Found { value: name, conf: confidence(l.conf, q) });
                 if anchor.is_some() {
@@ -217,7 +223,7 @@ pub fn person_name(text: &str, ranks: &[String]) -> Option<(String, f64)> {
         words.drain(..n.min(words.len()));
     }
     // "Minh.Nga": a dot read between two names.
-    let joined = words.join(" ").replace(['.', ','], " ");
+    let joined = words.join(" ").replace(['.', ',', '-'], " ");
     let words: Vec<&str> = joined
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !(c.is_lowercase() || c.is_uppercase())))
@@ -468,7 +474,7 @@ mod tests {
         assert_eq!(v(&c.signer_name), Some("Phạm Thanh Thịnh"));
         let c = closing("Nơi nhận:\n- Lưu: VT.\nVỆ) nợ” _ GIẢN ĐỐC\n>Lâm THÍ Tuyết");
         assert_eq!(v(&c.signer_title), Some("Giám đốc"));
-        assert_eq!(v(&c.signer_name), Some("Lâm Thí Tuyết"));
+        assert_eq!(v(&c.signer_name), Some("Lâm Thị Tuyết"));
     }
 
     #[test]

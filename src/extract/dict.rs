@@ -17,6 +17,7 @@ const AGENCIES: &str = include_str!("../../dictionaries/agencies.tsv");
 const TITLES: &str = include_str!("../../dictionaries/titles.tsv");
 const PLACES: &str = include_str!("../../dictionaries/places.tsv");
 const CORRECTIONS: &str = include_str!("../../dictionaries/corrections.tsv");
+const NAMES: &str = include_str!("../../dictionaries/names.tsv");
 
 /// A document type of Decree 30/2020 Appendix III.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +62,8 @@ pub struct Dictionaries {
     places: Vec<String>,
     /// Frequent OCR misreadings of common words (misread, correct).
     corrections: Vec<(String, String)>,
+    /// Syllables of personal names, most frequent spelling first.
+    names: Vec<String>,
     /// Folded key of a phrase → its canonical spelling (agencies, titles, places).
     phrases: HashMap<String, String>,
     /// Longest phrase, in words.
@@ -69,7 +72,9 @@ pub struct Dictionaries {
 
 impl Default for Dictionaries {
     fn default() -> Self {
-        Dictionaries::from_sources(DOC_TYPES, AGENCIES, TITLES, PLACES).with_corrections(CORRECTIONS)
+        Dictionaries::from_sources(DOC_TYPES, AGENCIES, TITLES, PLACES)
+            .with_corrections(CORRECTIONS)
+            .with_names(NAMES)
     }
 }
 
@@ -126,6 +131,7 @@ impl Dictionaries {
             titles,
             places,
             corrections: Vec::new(),
+            names: Vec::new(),
             phrases: HashMap::new(),
             max_phrase_words: 1,
         };
@@ -140,6 +146,36 @@ impl Dictionaries {
             .map(|r| (cell(&r, 0).to_string(), cell(&r, 1).to_string()))
             .collect();
         self
+    }
+
+    /// Sets the personal-name syllables from a TSV text (`syllable`).
+    pub fn with_names(mut self, tsv: &str) -> Dictionaries {
+        self.names = rows(tsv).map(|r| cell(&r, 0).to_string()).filter(|w| !w.is_empty()).collect();
+        self
+    }
+
+    /// A personal name with misread diacritics restored from the name syllables: a word that is
+    /// no known syllable takes the spelling of the first syllable with the same folded letters
+    /// ("Trần Vẫn Lực" → "Trần Văn Lực"). Returns the name and whether a word was changed.
+    pub fn fix_name(&self, name: &str) -> (String, bool) {
+        let mut changed = false;
+        let words: Vec<String> = name
+            .split(' ')
+            .map(|w| {
+                if self.names.iter().any(|n| n == w) {
+                    return w.to_string();
+                }
+                let k = key(w);
+                match self.names.iter().find(|n| key(n) == k) {
+                    Some(n) => {
+                        changed = true;
+                        n.clone()
+                    }
+                    None => w.to_string(),
+                }
+            })
+            .collect();
+        (words.join(" "), changed)
     }
 
     /// Applies the OCR corrections to whole words of a text ("Tố chức" → "Tổ chức").
@@ -215,7 +251,8 @@ impl Dictionaries {
             &read("titles.tsv", TITLES)?,
             &read("places.tsv", PLACES)?,
         )
-        .with_corrections(&read("corrections.tsv", CORRECTIONS)?))
+        .with_corrections(&read("corrections.tsv", CORRECTIONS)?)
+        .with_names(&read("names.tsv", NAMES)?))
     }
 
     /// The document type whose name matches `line` (folded, upper or lower case).
@@ -540,6 +577,15 @@ mod tests {
         assert_eq!(d.correct("Tố chức Hội nghị"), "Tổ chức Hội nghị");
         assert_eq!(d.correct("Xtố chức"), "Xtố chức");
         assert_eq!(d.correct("địa bàn huyện Củ Chỉ"), "địa bàn huyện Củ Chi");
+    }
+
+    #[test]
+    fn name_diacritics_are_restored() {
+        let d = Dictionaries::default();
+        assert_eq!(d.fix_name("Trần Vẫn Lực"), ("Trần Văn Lực".to_string(), true));
+        assert_eq!(d.fix_name("Lâm Thí Tuyết").0, "Lâm Thị Tuyết");
+        assert_eq!(d.fix_name("Đặng Hồng Hải"), ("Đặng Hồng Hải".to_string(), false));
+        assert_eq!(d.fix_name("Xyz Văn"), ("Xyz Văn".to_string(), false));
     }
 
     #[test]
