@@ -75,7 +75,11 @@ fn ends_subject(l: &DocLine, started: bool) -> bool {
     let k = &l.key;
     let body_start =
         ["THUC HIEN", "THEO ", "XET ", "DE ", "NHAM ", "THOI GIAN", "TRONG NHUNG NAM", "VUA QUA"];
-    if started && body_start.iter().any(|p| k.starts_with(p)) && (l.bbox.is_none() || !l.centred()) {
+    // A body paragraph starts with a capital ("Thực hiện …", "Thời gian qua, …"); a wrapped line
+    // of the trích yếu goes on in lower case.
+    let capital = l.core.chars().next().is_some_and(char::is_uppercase);
+    if started && capital && body_start.iter().any(|p| k.starts_with(p)) && (l.bbox.is_none() || !l.centred())
+    {
         return true;
     }
     ends_subject_always(l)
@@ -107,7 +111,15 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
     // Số: N/SYMBOL
     let mut so_idx = None;
     for (i, l) in &first {
-        if let Some(ns) = number::find(&l.core, &abbrs) {
+        if let Some(mut ns) = number::find(&l.core, &abbrs) {
+            // "Số: 565" / "/TB-UBND": the symbol on the next line (text layers split it).
+            if ns.symbol.is_none() {
+                if let Some(next) = lines.get(*i + 1).filter(|n| n.core.starts_with('/')) {
+                    if let Some(s) = number::parse(&format!("0{}", next.core), &abbrs) {
+                        ns.symbol = s.symbol;
+                    }
+                }
+            }
             let c = confidence(l.conf, ns.quality);
             h.doc_number = ns.number.map(|v| Found { value: v, conf: c });
             h.doc_symbol = ns.symbol.map(|v| Found { value: v, conf: c });
@@ -189,8 +201,15 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
         if *i >= stop {
             break;
         }
-        if is_motto(&l.key) || l.side == Side::Right || !mostly_upper(&l.core) || find_date(&l.core).is_some()
-        {
+        if is_motto(&l.key) || l.side == Side::Right {
+            continue;
+        }
+        if !mostly_upper(&l.core) || find_date(&l.core).is_some() {
+            // A line that is no agency name between agency lines (a stamp's e-mail and time
+            // above the header): what came before is not the agency column.
+            if l.core.chars().filter(|c| c.is_alphanumeric()).count() >= 4 {
+                units.clear();
+            }
             continue;
         }
         if mark(&l.key, &URGENCY).is_some() || mark(&l.key, &SECRECY).is_some() {
