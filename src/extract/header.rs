@@ -74,7 +74,7 @@ fn mark(k: &str, table: &[(&str, &'static str)]) -> Option<(&'static str, f64)> 
 fn ends_subject(l: &DocLine, started: bool) -> bool {
     let k = &l.key;
     let body_start =
-        ["THUC HIEN", "THEO ", "XET ", "DE ", "NHAM ", "THOI GIAN", "TRONG NHUNG NAM", "VUA QUA"];
+        ["THUC HIEN", "THEO ", "XET ", "DE ", "NHAM ", "THOI GIAN", "TRONG NHUNG NAM", "VUA QUA", "NGAY "];
     // A body paragraph starts with a capital ("Thực hiện …", "Thời gian qua, …"); a wrapped line
     // of the trích yếu goes on in lower case.
     let capital = l.core.chars().next().is_some_and(char::is_uppercase);
@@ -114,8 +114,8 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
         if let Some(mut ns) = number::find(&l.core, &abbrs) {
             // "Số: 565" / "/TB-UBND": the symbol on the next line (text layers split it).
             if ns.symbol.is_none() {
-                if let Some(next) = lines.get(*i + 1).filter(|n| n.core.starts_with('/')) {
-                    if let Some(s) = number::parse(&format!("0{}", next.core), &abbrs) {
+                if let Some(next) = lines.get(*i + 1).filter(|n| n.text.trim_start().starts_with('/')) {
+                    if let Some(s) = number::parse(&format!("0{}", next.text.trim()), &abbrs) {
                         ns.symbol = s.symbol;
                     }
                 }
@@ -486,6 +486,21 @@ mod tests {
         assert_eq!(v(&h.issued_place), Some("Quảng Ngãi"));
         assert_eq!(v(&h.doc_type), Some("Tờ trình"));
         assert_eq!(v(&h.subject), Some("Miễn nhiệm chức danh"));
+    }
+
+    #[test]
+    fn text_layer_quirks() {
+        let h = head(
+            "TRUNG TÂM CÔNG BÁO\nVÀ TIN HỌC\nttcbth@quangngai.gov.vn\n09.01.2025 10:21:11 +07:00\nỦY BAN NHÂN DÂN\n\
+             TỈNH QUẢNG NGÃI\nSố: 565\n/TB-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Quảng Ngãi, ngày 15 tháng 11 năm 2024\nTHÔNG BÁO\nKết luận của Phó Chủ tịch về công tác\n\
+             thời gian qua và nhiệm vụ\nNgày 12/11/2024, tại trụ sở UBND tỉnh",
+        );
+        assert_eq!(v(&h.issuer_parent), None);
+        assert_eq!(v(&h.issuer), Some("Ủy ban nhân dân tỉnh Quảng Ngãi"));
+        assert_eq!(v(&h.doc_number), Some("565"));
+        assert_eq!(v(&h.doc_symbol), Some("TB-UBND"));
+        assert_eq!(v(&h.subject), Some("Kết luận của Phó Chủ tịch về công tác thời gian qua và nhiệm vụ"));
     }
 
     #[test]
