@@ -6,6 +6,7 @@ mod completions;
 mod config;
 mod doctor;
 mod exit;
+mod extract;
 mod i18n;
 mod index;
 mod man;
@@ -78,6 +79,8 @@ enum Command {
     Show(show::Args),
     /// Rebuild the full-text index from records.jsonl.
     Index(index::Args),
+    /// Extract the record fields from plain text (OCRed elsewhere); prints JSON.
+    Extract(extract::Args),
 }
 
 /// Parses the command line and runs it.
@@ -101,6 +104,7 @@ pub fn main() -> ExitCode {
         Command::Search(a) => search::run(a, &global),
         Command::Show(a) => show::run(a, &global),
         Command::Index(a) => index::run(a, &global),
+        Command::Extract(a) => extract::run(a, &global),
     };
     match result {
         Ok(exit) => exit.into(),

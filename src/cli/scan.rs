@@ -93,6 +93,10 @@ pub struct Args {
     /// Fields whose confidence is below this are listed in `review`.
     #[arg(long, value_name = "0-1", default_value_t = 0.8)]
     review_below: f64,
+    /// A folder of extraction dictionaries (doc_types.tsv, agencies.tsv, titles.tsv,
+    /// places.tsv) to use instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    dictionaries: Option<PathBuf>,
     /// The archive file code (Mã hồ sơ) of these documents; they are numbered in input order.
     #[arg(long, value_name = "CODE")]
     file_code: Option<String>,
@@ -151,6 +155,10 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
         cfg.shard = Some(Shard::parse(spec, |k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?);
     }
     cfg.file_code = a.file_code;
+    if let Some(d) = &a.dictionaries {
+        cfg.extract = sohoa::extract::ExtractConfig::with_dictionaries(d)
+            .with_context(|| format!("--dictionaries {}", d.display()))?;
+    }
     cfg.extract.review_below = a.review_below;
 
     let cancel = cfg.cancel.clone();

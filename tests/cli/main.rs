@@ -5,6 +5,7 @@ mod util;
 mod completions;
 mod config;
 mod crash;
+mod extract;
 mod pdf;
 mod review;
 mod scan;
