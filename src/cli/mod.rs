@@ -6,9 +6,11 @@ mod completions;
 mod config;
 mod doctor;
 mod exit;
+mod export;
 mod i18n;
 mod index;
 mod man;
+mod merge;
 pub mod omp;
 mod progress;
 mod review;
@@ -78,6 +80,10 @@ enum Command {
     Show(show::Args),
     /// Rebuild the full-text index from records.jsonl.
     Index(index::Args),
+    /// Merge archives (e.g. shards of a run on many machines) into one.
+    Merge(merge::Args),
+    /// Export records: JSON Lines, CSV, the TT 05 archive profile, OpenSearch, Quickwit.
+    Export(export::Args),
 }
 
 /// Parses the command line and runs it.
@@ -101,6 +107,8 @@ pub fn main() -> ExitCode {
         Command::Search(a) => search::run(a, &global),
         Command::Show(a) => show::run(a, &global),
         Command::Index(a) => index::run(a, &global),
+        Command::Merge(a) => merge::run(a, &global),
+        Command::Export(a) => export::run(a, &global),
     };
     match result {
         Ok(exit) => exit.into(),
