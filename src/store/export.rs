@@ -69,11 +69,7 @@ pub fn export(archive: &Archive, opts: &ExportOptions, out: &mut dyn Write) -> R
     let csv_err = |e: ::csv::Error| Error::Data(format!("CSV: {e}"));
     match opts.target {
         Target::Csv => {
-            super::write_csv(archive, out, opts.excel)?;
-            archive.for_each_latest(|_| {
-                s.records += 1;
-                Ok(())
-            })?;
+            s.records = super::write_csv(archive, out, opts.excel)?;
         }
         Target::Tt05 if !opts.json => {
             if opts.excel {

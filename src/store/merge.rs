@@ -1,6 +1,8 @@
 //! `sohoa merge`: archives (e.g. the shards of a batch run on many machines) → one archive.
 //!
-//! Records are deduplicated by id: the newer `processed_at` wins, and on a tie the later input.
+//! Records are deduplicated by id: the newer `processed_at` wins, and on a tie the later input
+//! (`processed_at` is compared as text: sohoa writes it as `YYYY-MM-DDTHH:MM:SSZ`, UTC, whose
+//! text order is time order).
 //! The output's own records count as the first input, so merging again after a late shard adds
 //! only what is new, and merging the same inputs twice changes nothing. `errors.jsonl` lines are
 //! combined (the latest per input; dropped when that input now has a record) and
@@ -183,7 +185,9 @@ pub fn merge(
     }
 
     summary.indexed = crate::index::rebuild(out, opts.threads.max(1), progress)?;
-    atomic_write(&out.path(RECORDS_CSV), |w| super::write_csv(out, w, excel).map_err(std::io::Error::other))?;
+    atomic_write(&out.path(RECORDS_CSV), |w| {
+        super::write_csv(out, w, excel).map(|_| ()).map_err(std::io::Error::other)
+    })?;
     Ok(summary)
 }
 

@@ -249,7 +249,7 @@ impl ArchiveWriter {
         let archive = self.archive.clone();
         let excel = self.excel;
         atomic_write(&self.archive.path(RECORDS_CSV), |w| {
-            write_csv(&archive, w, excel).map_err(std::io::Error::other)
+            write_csv(&archive, w, excel).map(|_| ()).map_err(std::io::Error::other)
         })
     }
 }

@@ -7,6 +7,7 @@ mod config;
 mod crash;
 mod pdf;
 mod review;
+mod scale;
 mod scan;
 mod schema;
 mod search;
