@@ -61,6 +61,12 @@ pub struct MergeSummary {
     pub indexed: u64,
 }
 
+/// The id of a record line.
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
 /// Where an id's winning line is.
 struct Winner {
     processed_at: String,
@@ -124,7 +130,8 @@ pub fn merge(
     atomic_write(&rec_path, |w| {
         for (i, a) in sources.iter().enumerate() {
             for_each_line(&a.path(RECORDS), |offset, line| {
-                let Ok(r) = serde_json::from_slice::<Record>(line) else { return Ok(()) };
+                // Only the id is needed here: a winning line parsed as a record in pass 1.
+                let Ok(r) = serde_json::from_slice::<IdOnly>(line) else { return Ok(()) };
                 if winners.get(&r.id).is_some_and(|win| win.input == i && win.offset == offset) {
                     w.write_all(line)
                         .and_then(|_| w.write_all(b"\n"))
