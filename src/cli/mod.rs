@@ -6,10 +6,12 @@ mod completions;
 mod config;
 mod doctor;
 mod exit;
+mod export;
 mod extract;
 mod i18n;
 mod index;
 mod man;
+mod merge;
 pub mod omp;
 mod progress;
 mod review;
@@ -81,6 +83,10 @@ enum Command {
     Index(index::Args),
     /// Extract the record fields from plain text (OCRed elsewhere); prints JSON.
     Extract(extract::Args),
+    /// Merge archives (e.g. shards of a run on many machines) into one.
+    Merge(merge::Args),
+    /// Export records: JSON Lines, CSV, the TT 05 archive profile, OpenSearch, Quickwit.
+    Export(export::Args),
 }
 
 /// Parses the command line and runs it.
@@ -105,6 +111,8 @@ pub fn main() -> ExitCode {
         Command::Show(a) => show::run(a, &global),
         Command::Index(a) => index::run(a, &global),
         Command::Extract(a) => extract::run(a, &global),
+        Command::Merge(a) => merge::run(a, &global),
+        Command::Export(a) => export::run(a, &global),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -48,13 +48,26 @@ fn row(r: &Record) -> Vec<String> {
     row
 }
 
-/// Writes the archive's records as CSV (one row per id, the latest record winning).
-pub fn write_csv(archive: &Archive, out: &mut dyn Write, bom: bool) -> Result<(), Error> {
-    let records = archive.records()?;
-    write_rows(&records, out, bom)
+/// Writes the archive's records as CSV (one row per id, the latest record winning), streaming;
+/// returns the number of rows.
+pub fn write_csv(archive: &Archive, out: &mut dyn Write, bom: bool) -> Result<u64, Error> {
+    let err = |e: ::csv::Error| Error::Data(format!("CSV: {e}"));
+    if bom {
+        out.write_all("\u{feff}".as_bytes()).map_err(|e| Error::Data(e.to_string()))?;
+    }
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(csv_header()).map_err(err)?;
+    let mut n = 0u64;
+    archive.for_each_latest(|r| {
+        n += 1;
+        w.write_record(row(&r)).map_err(err)
+    })?;
+    w.flush().map_err(|e| Error::Data(e.to_string()))?;
+    Ok(n)
 }
 
 /// Writes records as CSV.
+#[cfg(test)]
 pub fn write_rows(records: &[Record], out: &mut dyn Write, bom: bool) -> Result<(), Error> {
     let err = |e: ::csv::Error| Error::Data(format!("CSV: {e}"));
     if bom {

@@ -6,7 +6,9 @@
 //! middle of a write) is dropped when the archive is opened.
 
 mod csv;
+pub mod export;
 mod lock;
+pub mod merge;
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
@@ -75,6 +77,49 @@ impl Archive {
         for line in BufReader::new(file).lines() {
             let line = line.map_err(|e| Error::io(&path, e))?;
             if let Ok(r) = serde_json::from_str::<Record>(&line) {
+                f(r)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Streams the records once per id, the latest occurrence of a repeated id winning, in the
+    /// order of [`records`](Self::records) (the position of an id's first line). Holds only the
+    /// ids and line offsets in memory: a first pass finds the latest line of each id, a second
+    /// reads those lines.
+    pub fn for_each_latest(&self, mut f: impl FnMut(Record) -> Result<(), Error>) -> Result<(), Error> {
+        let path = self.path(RECORDS);
+        let mut slot: HashMap<String, usize> = HashMap::new();
+        let mut offsets: Vec<u64> = Vec::new();
+        let found = for_each_line(&path, |offset, line| {
+            if let Some(id) = record_id(line) {
+                match slot.get(&id) {
+                    Some(&i) => offsets[i] = offset,
+                    None => {
+                        slot.insert(id, offsets.len());
+                        offsets.push(offset);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        if !found {
+            return Ok(());
+        }
+        drop(slot);
+        let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
+        let mut reader = BufReader::new(file);
+        let mut pos = 0u64;
+        let mut buf = Vec::new();
+        for offset in offsets {
+            if offset != pos {
+                use std::io::Seek;
+                reader.seek(std::io::SeekFrom::Start(offset)).map_err(|e| Error::io(&path, e))?;
+            }
+            buf.clear();
+            let n = reader.read_until(b'\n', &mut buf).map_err(|e| Error::io(&path, e))?;
+            pos = offset + n as u64;
+            if let Ok(r) = serde_json::from_slice::<Record>(&buf) {
                 f(r)?;
             }
         }
@@ -204,7 +249,7 @@ impl ArchiveWriter {
         let archive = self.archive.clone();
         let excel = self.excel;
         atomic_write(&self.archive.path(RECORDS_CSV), |w| {
-            write_csv(&archive, w, excel).map_err(std::io::Error::other)
+            write_csv(&archive, w, excel).map(|_| ()).map_err(std::io::Error::other)
         })
     }
 }
@@ -234,6 +279,34 @@ impl ArchiveWriter {
             }
             Ok(())
         })
+    }
+}
+
+/// The id of a record line, if the line is a record.
+fn record_id(line: &[u8]) -> Option<String> {
+    serde_json::from_slice::<Record>(line).ok().map(|r| r.id)
+}
+
+/// Calls `f(offset, line)` for every line of a file (the newline excluded); `Ok(false)` when the
+/// file does not exist.
+fn for_each_line(path: &Path, mut f: impl FnMut(u64, &[u8]) -> Result<(), Error>) -> Result<bool, Error> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut reader = BufReader::new(file);
+    let mut offset = 0u64;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let n = reader.read_until(b'\n', &mut buf).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            return Ok(true);
+        }
+        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        f(offset, line)?;
+        offset += n as u64;
     }
 }
 
@@ -298,6 +371,40 @@ pub fn atomic_write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn rec(id: &str, subject: &str) -> String {
+        let v = serde_json::json!({
+            "schema": "sohoa.record/1", "id": id, "source": format!("{id}.png"), "page_count": 1,
+            "language": "vi", "doc_type": null, "doc_number": null, "doc_symbol": null,
+            "issued_date": null, "issued_place": null, "issuer": null, "issuer_parent": null,
+            "subject": subject, "signer_name": null, "signer_title": null, "signer_authority": null,
+            "recipients": [], "urgency": null, "confidentiality": null, "text": "",
+            "confidence": 1.0, "field_confidence": {}, "review": [], "method": "ocr", "engine": "t",
+            "processed_at": "2026-01-01T00:00:00Z", "file_code": null, "doc_ordinal": null
+        });
+        format!("{v}\n")
+    }
+
+    #[test]
+    fn latest_streams_like_records() {
+        let t = tempfile::tempdir().unwrap();
+        let a = Archive::at(t.path());
+        let data =
+            [rec("a", "1"), rec("b", "1"), "junk\n".into(), rec("a", "2"), rec("c", "1"), rec("b", "3")];
+        std::fs::write(a.path(RECORDS), data.concat()).unwrap();
+        let mut got = Vec::new();
+        a.for_each_latest(|r| {
+            got.push(r);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, a.records().unwrap());
+        let short: Vec<(String, String)> =
+            got.into_iter().map(|r| (r.id, r.subject.unwrap_or_default())).collect();
+        assert_eq!(short, [("a".into(), "2".into()), ("b".into(), "3".into()), ("c".into(), "1".into())]);
+        // No records file: nothing, no error.
+        Archive::at(t.path().join("none")).for_each_latest(|_| panic!("no records")).unwrap();
+    }
 
     #[test]
     fn torn_tail_is_dropped() {

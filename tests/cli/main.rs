@@ -8,6 +8,7 @@ mod crash;
 mod extract;
 mod pdf;
 mod review;
+mod scale;
 mod scan;
 mod schema;
 mod search;
