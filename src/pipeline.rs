@@ -261,7 +261,11 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                         }
                     }
                 };
-                let result = result.map(extract::reading_order).map_err(|e| e.on_page(p + 1));
+                // A text layer keeps its author's order (the content stream already reads the
+                // columns in order); OCR lines are put in reading order.
+                let result = result
+                    .map(|t| if t.source == TextSource::Ocr { extract::reading_order(t) } else { t })
+                    .map_err(|e| e.on_page(p + 1));
                 obs.event(Event::PageDone { source: &doc.input.source, page: p + 1 });
                 if tx.send(Msg::Page { doc: d, page: p, result }).is_err() {
                     break;
