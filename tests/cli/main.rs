@@ -5,5 +5,6 @@ mod util;
 mod completions;
 mod config;
 mod crash;
+mod quality;
 mod scan;
 mod schema;
