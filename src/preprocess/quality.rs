@@ -19,6 +19,10 @@ pub const GATE: f32 = 0.75;
 /// Pages with fewer words than this are not judged (a blank page or a cover is not bad OCR).
 pub const MIN_WORDS: usize = 20;
 
+/// Mixed-case abbreviations of administrative texts (upper-case codes pass by rule).
+const ABBREVIATIONS: [&str; 12] =
+    ["V/v", "v/v", "TTr", "Th", "Tr", "Đ/c", "ThS", "TS", "PGS", "GS", "Tp", "Ths"];
+
 /// The syllable list: toneless base → bit set of the tones it takes (bit 0 = no tone).
 pub struct Syllables(HashMap<String, u8>);
 
@@ -72,7 +76,11 @@ impl Syllables {
     }
 
     fn part_ok(&self, p: &str) -> bool {
-        if p.chars().all(|c| c.is_ascii_digit()) {
+        if p.chars().all(|c| c.is_ascii_digit()) || ABBREVIATIONS.contains(&p) {
+            return true;
+        }
+        // List markers: a) b) đ) …
+        if p.chars().count() == 1 && p.chars().all(char::is_alphabetic) {
             return true;
         }
         if p.chars().all(|c| c.is_ascii_digit() || ".,/-:".contains(c))
@@ -183,8 +191,20 @@ mod tests {
     #[test]
     fn tokens_numbers_and_codes() {
         let s = syllables();
-        for t in ["35/2020/QĐ-UBND", "UBND", "(Ký", "tên)", "12.500.000", "28/9/2020", "XIV", "Điều", "1."]
-        {
+        for t in [
+            "35/2020/QĐ-UBND",
+            "3833/TTr-STTTT",
+            "V/v",
+            "b)",
+            "UBND",
+            "(Ký",
+            "tên)",
+            "12.500.000",
+            "28/9/2020",
+            "XIV",
+            "Điều",
+            "1.",
+        ] {
             assert_eq!(s.token_ok(t), Some(true), "{t}");
         }
         for t in ["ViệT", "l1ệt", "ngưòi", "tnrờng"] {

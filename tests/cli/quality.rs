@@ -157,3 +157,20 @@ fn a_clean_page_is_not_flagged_for_review() {
     let rec = &w.jsonl("arch/records.jsonl")[0];
     assert!(!rec["review"].as_array().unwrap().iter().any(|v| v == "text"), "{rec}");
 }
+
+#[test]
+fn model_best_without_the_model_says_how_to_install_it() {
+    let w = Work::new();
+    w.sample("cong-van.jpg", "cv.jpg");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sohoa"))
+        .args(["scan", "cv.jpg", "--out", "arch", "-q", "--model", "best"])
+        .current_dir(w.path(""))
+        .env("XDG_DATA_HOME", w.path("empty"))
+        .env_remove("SOHOA_ARCHIVE")
+        .output()
+        .expect("run sohoa");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("install-best-model.sh"), "{err}");
+    assert!(!w.path("arch/records.jsonl").exists());
+}
