@@ -154,6 +154,38 @@ mod tests {
         assert_eq!((p.width, p.height, p.dpi), (200, 100, 200));
     }
 
+    /// The sample công văn turned by `deg` degrees (nearest neighbour, white corners).
+    fn skewed_sample(deg: f32) -> PageImage {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/cong-van.jpg");
+        let g = image::open(path).expect("sample").to_luma8();
+        let (w, h) = g.dimensions();
+        let (s, c) = deg.to_radians().sin_cos();
+        let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+        let mut pixels = Vec::with_capacity((w * h) as usize);
+        for y in 0..h {
+            for x in 0..w {
+                let (dx, dy) = (x as f32 - cx, y as f32 - cy);
+                let (sx, sy) = (c * dx - s * dy + cx, s * dx + c * dy + cy);
+                let inside = sx >= 0.0 && sy >= 0.0 && (sx as u32) < w && (sy as u32) < h;
+                pixels.push(if inside { g.get_pixel(sx as u32, sy as u32)[0] } else { 255 });
+            }
+        }
+        PageImage { width: w, height: h, pixels, dpi: 200 }
+    }
+
+    #[test]
+    fn a_3_degree_skew_is_measured_and_corrected() {
+        // The sample itself is skewed by about half a degree: compare with it.
+        let (_, r0) = Preprocessor::new(Preprocess::Deskew).apply_report(skewed_sample(0.0));
+        let (_, r3) = Preprocessor::new(Preprocess::Deskew).apply_report(skewed_sample(3.0));
+        assert!(r0.skew.abs() < 1.0, "sample skew {}", r0.skew);
+        assert!(((r3.skew - r0.skew).abs() - 3.0).abs() < 0.2, "skew found {} (sample {})", r3.skew, r0.skew);
+        // After correction, no skew is left.
+        let (fixed, _) = Preprocessor::new(Preprocess::Deskew).apply_report(skewed_sample(3.0));
+        let (_, again) = Preprocessor::new(Preprocess::Deskew).apply_report(fixed);
+        assert!(again.skew.abs() < 0.3, "left after deskew {}", again.skew);
+    }
+
     #[test]
     fn modes_parse() {
         assert_eq!(Preprocess::parse("auto"), Some(Preprocess::Auto));
