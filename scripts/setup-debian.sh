@@ -19,3 +19,7 @@ if [ -d man ]; then
   $SUDO mkdir -p /usr/local/share/man/man1
   $SUDO install -m 644 man/*.1 /usr/local/share/man/man1/
 fi
+# Optional: the better (slower) Vietnamese model, `sohoa scan --model best`.
+if [ "${1:-}" = "--best-model" ]; then
+  scripts/install-best-model.sh
+fi

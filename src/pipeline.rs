@@ -22,9 +22,9 @@ use crate::error::{Error, ErrorKind, FileError};
 use crate::extract::{self, ExtractConfig};
 use crate::load::{self, Limits, Opened, PageRef, PdfText};
 use crate::observe::{Event, Observer};
-use crate::ocr::OcrConfig;
+use crate::ocr::{archival, Extras, OcrConfig, Recognizer};
 use crate::page::{LoadedPage, TextPage, TextSource};
-use crate::preprocess::{self, Preprocess};
+use crate::preprocess::{quality, Preprocess, Preprocessor};
 use crate::record::{ErrorLine, Record, SCHEMA};
 use crate::store::{Archive, ArchiveWriter};
 
@@ -134,7 +134,7 @@ struct Doc {
 
 /// What workers send to the writer.
 enum Msg {
-    Page { doc: usize, page: u32, result: Result<TextPage, FileError> },
+    Page { doc: usize, page: u32, result: Result<TextPage, FileError>, extras: Extras },
     Fatal(Error),
 }
 
@@ -225,6 +225,9 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
         pool.broadcast(|_| {
             let tx = tx.clone();
             let mut engine = None;
+            let mut pre = Preprocessor::new(cfg.preprocess);
+            let osd = crate::ocr::find_data("osd.traineddata", Some(&datapath));
+            let mut rec = Recognizer::new(&cfg.ocr, osd.filter(|_| cfg.preprocess != Preprocess::None));
             loop {
                 if cfg.cancel.load(Ordering::SeqCst) {
                     break;
@@ -235,6 +238,7 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                 let page_ref = &doc.pages[p as usize];
                 obs.event(Event::PageStarted { source: &doc.input.source, page: p + 1 });
                 let loaded = guarded(|| load::load_page_with(page_ref, &cfg.limits, cfg.pdf_text));
+                let mut extras = Extras::default();
                 let result = match loaded {
                     Err(e) => Err(e),
                     Ok(LoadedPage::Text(t)) => Ok(t),
@@ -249,14 +253,20 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                                 }
                             }
                         }
-                        let img = preprocess::apply(img, cfg.preprocess);
+                        let img = pre.apply(img);
                         match engine.as_mut() {
-                            Some(e) => e.recognize(&img, cfg.ocr.page_timeout).map_err(|e| {
-                                FileError::new(
-                                    ErrorKind::OcrFailed,
-                                    format!("{e}; try --page-timeout or check the scan"),
-                                )
-                            }),
+                            Some(e) => rec
+                                .recognize(e, &img, p)
+                                .map(|(t, x)| {
+                                    extras = x;
+                                    t
+                                })
+                                .map_err(|e| {
+                                    FileError::new(
+                                        ErrorKind::OcrFailed,
+                                        format!("{e}; try --page-timeout or check the scan"),
+                                    )
+                                }),
                             None => Err(FileError::new(ErrorKind::OcrFailed, "no OCR engine")),
                         }
                     }
@@ -267,7 +277,7 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                     .map(|t| if t.source == TextSource::Ocr { extract::reading_order(t) } else { t })
                     .map_err(|e| e.on_page(p + 1));
                 obs.event(Event::PageDone { source: &doc.input.source, page: p + 1 });
-                if tx.send(Msg::Page { doc: d, page: p, result }).is_err() {
+                if tx.send(Msg::Page { doc: d, page: p, result, extras }).is_err() {
                     break;
                 }
             }
@@ -324,10 +334,14 @@ fn write_loop(
     let mut ready: BTreeMap<usize, Vec<Result<TextPage, FileError>>> = BTreeMap::new();
     let mut next_doc = 0usize;
     let (mut written, mut failed, mut pages) = (0, 0, 0);
+    let mut extra_out = archival::Collector::default();
     for msg in rx {
         let (d, p, result) = match msg {
             Msg::Fatal(e) => return Err(e),
-            Msg::Page { doc, page, result } => (doc, page, result),
+            Msg::Page { doc, page, result, extras } => {
+                extra_out.add(doc, page, docs[doc].pages.len(), extras);
+                (doc, page, result)
+            }
         };
         pages += 1;
         let n = docs[d].pages.len();
@@ -341,11 +355,15 @@ fn write_loop(
             let doc = &docs[next_doc];
             match assemble(doc, results, cfg, engine_name) {
                 Ok(record) => {
+                    extra_out.write(&cfg.out, next_doc, &doc.id, engine_name).map_err(|e| {
+                        Error::Data(format!("cannot write the archival files of {}: {e}", doc.input.source))
+                    })?;
                     writer.write_record(&record)?;
                     obs.event(Event::DocumentDone { source: &doc.input.source });
                     written += 1;
                 }
                 Err(e) => {
+                    extra_out.forget(next_doc);
                     fail(writer, obs, &doc.input.source, Some(&doc.id), &e)?;
                     failed += 1;
                 }
@@ -357,6 +375,9 @@ fn write_loop(
     for (d, results) in std::mem::take(&mut ready) {
         let doc = &docs[d];
         if let Ok(record) = assemble(doc, results, cfg, engine_name) {
+            if extra_out.write(&cfg.out, d, &doc.id, engine_name).is_err() {
+                continue;
+            }
             writer.write_record(&record)?;
             obs.event(Event::DocumentDone { source: &doc.input.source });
             written += 1;
@@ -423,6 +444,9 @@ fn assemble(
         doc_ordinal: cfg.file_code.as_ref().map(|_| doc.ordinal),
     };
     record.set_fields(extract::extract(&pages, &cfg.extract));
+    if quality::needs_review(&pages) && !record.review.iter().any(|r| r == "text") {
+        record.review.push("text".to_string());
+    }
     Ok(record)
 }
 

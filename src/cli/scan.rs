@@ -36,6 +36,30 @@ enum PdfTextArg {
     Never,
 }
 
+/// Preprocessing before OCR.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Pre {
+    /// The decoded pixels as they are.
+    None,
+    /// Deskew only.
+    Deskew,
+    /// Deskew and even out the background (uneven light, yellowed paper); pages failing the
+    /// quality gate are also turned upright when they lie on their side.
+    Auto,
+    /// Deskew and Sauvola binarisation.
+    Sauvola,
+}
+
+/// Which Tesseract model.
+#[derive(Debug, Clone, Copy, PartialEq, clap::ValueEnum)]
+enum Model {
+    /// The system's model (Debian's tessdata_fast); pages failing the quality gate are read
+    /// again with the best model when it is installed.
+    Fast,
+    /// The tessdata_best model installed by scripts/install-best-model.sh (slower).
+    Best,
+}
+
 /// OCR scans (PNG, JPEG, TIFF, PDF) into an archive: records.jsonl, records.csv, errors.jsonl.
 ///
 /// Exit status: 0 every input succeeded, 1 some inputs failed (see errors.jsonl), 2 usage or
@@ -105,6 +129,21 @@ pub struct Args {
     /// archive; `sohoa merge` combines them.
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
+    /// Preprocessing before OCR.
+    #[arg(long, value_enum, default_value = "auto")]
+    preprocess: Pre,
+    /// Tesseract model: fast (system) or best (see scripts/install-best-model.sh).
+    #[arg(long, value_enum, default_value = "fast")]
+    model: Model,
+    /// Also write ARCHIVE/alto/<id>.xml (ALTO XML, words with positions).
+    #[arg(long)]
+    alto: bool,
+    /// Also write ARCHIVE/hocr/<id>.html (hOCR).
+    #[arg(long)]
+    hocr: bool,
+    /// Also write ARCHIVE/pdf/<id>.pdf (searchable PDF: the scan with invisible text).
+    #[arg(long)]
+    pdf: bool,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -125,11 +164,35 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
         anyhow::bail!("no inputs: name files or folders, or pipe a list into `sohoa scan -`");
     }
     let mut cfg = ScanConfig::new(inputs, a.out.clone());
+    let best = sohoa::ocr::best_dir()
+        .filter(|d| a.lang.split('+').all(|l| d.join(format!("{l}.traineddata")).is_file()));
+    if a.model == Model::Best && a.tessdata.is_none() && best.is_none() {
+        anyhow::bail!(
+            "--model best: the best model is not installed (run scripts/install-best-model.sh, or give --tessdata DIR)"
+        );
+    }
     cfg.ocr = OcrConfig {
         lang: a.lang,
-        tessdata: a.tessdata,
+        tessdata: a.tessdata.clone().or(if a.model == Model::Best { best.clone() } else { None }),
         psm: a.psm,
         page_timeout: (a.page_timeout > 0.0).then(|| Duration::from_secs_f64(a.page_timeout.min(1e9))),
+        retry_tessdata: if a.model == Model::Fast && a.tessdata.is_none() { best } else { None },
+        want: sohoa::ocr::Want {
+            alto: a.alto,
+            hocr: a.hocr,
+            pdf: if a.pdf { sohoa::ocr::find_data("pdf.ttf", None) } else { None },
+            page: 0,
+        },
+    };
+    anyhow::ensure!(
+        !a.pdf || cfg.ocr.want.pdf.is_some(),
+        "--pdf: Tesseract's pdf.ttf was not found (install libtesseract5)"
+    );
+    cfg.preprocess = match a.preprocess {
+        Pre::None => sohoa::preprocess::Preprocess::None,
+        Pre::Auto => sohoa::preprocess::Preprocess::Auto,
+        Pre::Deskew => sohoa::preprocess::Preprocess::Deskew,
+        Pre::Sauvola => sohoa::preprocess::Preprocess::Sauvola,
     };
     cfg.grouping = match a.group {
         Group::File => Grouping::File,

@@ -4,15 +4,18 @@
 //! [`OcrConfig::check`] finds the language data before any engine starts, so a missing model is
 //! one clear setup error naming the package to install, not a failure on every page.
 
+pub mod archival;
 #[allow(unsafe_code)] // the crate's one exception: the Tesseract FFI wrapper
 mod tess;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use tess::{version, Engine, TessError};
+pub use tess::{version, Engine, Extras, Pix, TessError, Want};
 
 use crate::error::Error;
+use crate::page::{PageImage, TextPage};
+use crate::preprocess::quality::{syllables, GATE, MIN_WORDS};
 
 /// Folders where Debian and source builds put tessdata, searched in order after `TESSDATA_PREFIX`.
 const TESSDATA_DIRS: [&str; 4] = [
@@ -33,12 +36,43 @@ pub struct OcrConfig {
     pub psm: u32,
     /// Longest time one page may take.
     pub page_timeout: Option<Duration>,
+    /// A tessdata folder with a better model to read again the pages failing the quality gate.
+    pub retry_tessdata: Option<PathBuf>,
+    /// Archival renderings to make (ALTO, hOCR, PDF); `page` is set per page.
+    pub want: Want,
 }
 
 impl Default for OcrConfig {
     fn default() -> Self {
-        OcrConfig { lang: "vie".into(), tessdata: None, psm: 3, page_timeout: Some(Duration::from_secs(120)) }
+        OcrConfig {
+            lang: "vie".into(),
+            tessdata: None,
+            psm: 3,
+            page_timeout: Some(Duration::from_secs(120)),
+            retry_tessdata: None,
+            want: Want::default(),
+        }
     }
+}
+
+/// Where `scripts/install-best-model.sh` puts the tessdata_best models:
+/// `${XDG_DATA_HOME:-~/.local/share}/sohoa/tessdata`.
+pub fn best_dir() -> Option<PathBuf> {
+    let base = match std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(std::env::var_os("HOME")?).join(".local/share"),
+    };
+    Some(base.join("sohoa/tessdata"))
+}
+
+/// The first folder holding `file` among `first` and the usual tessdata folders.
+pub fn find_data(file: &str, first: Option<&Path>) -> Option<PathBuf> {
+    first
+        .map(Path::to_path_buf)
+        .into_iter()
+        .chain(std::env::var_os("TESSDATA_PREFIX").map(|p| PathBuf::from(p).join("tessdata")))
+        .chain(TESSDATA_DIRS.iter().map(PathBuf::from))
+        .find(|d| d.join(file).is_file())
 }
 
 impl OcrConfig {
@@ -99,6 +133,118 @@ impl OcrConfig {
     /// What the records' `engine` field says, e.g. `tesseract 5.3.0 vie`.
     pub fn engine_name(&self) -> String {
         format!("tesseract {} {}", version(), self.lang)
+    }
+}
+
+/// Orientation detection below this confidence is ignored (Tesseract's OSD reports 0–~30).
+const MIN_OSD_CONF: f32 = 2.0;
+
+/// Recognition of one page with the quality gate, for one worker thread. A page below the gate
+/// (or with too few words to judge) is read again, keeping the healthiest reading:
+/// 1. turned upright, when orientation detection (`osd`) says it lies on its side or upside down;
+/// 2. with Sauvola binarisation;
+/// 3. with the better model, when one is configured (`retry_tessdata`).
+///
+/// Orientation detection runs only here, for failing pages: it costs about 0.5 s per page.
+pub struct Recognizer {
+    cfg: OcrConfig,
+    osd_dir: Option<PathBuf>,
+    osd: Option<Engine>,
+    retry: Option<Engine>,
+    retry_failed: bool,
+}
+
+impl Recognizer {
+    /// A recognizer for these settings; `osd_dir` holds `osd.traineddata` (no orientation
+    /// detection when `None`).
+    pub fn new(cfg: &OcrConfig, osd_dir: Option<PathBuf>) -> Recognizer {
+        Recognizer { cfg: cfg.clone(), osd_dir, osd: None, retry: None, retry_failed: false }
+    }
+
+    /// Recognises page `page` (0-based) of a document with `engine`.
+    pub fn recognize(
+        &mut self,
+        engine: &mut Engine,
+        img: &PageImage,
+        page: u32,
+    ) -> Result<(TextPage, Extras), TessError> {
+        let want = Want { page, ..self.cfg.want.clone() };
+        let timeout = self.cfg.page_timeout;
+        let first = engine.recognize_with(img, timeout, &want)?;
+        let (h, n) = health(&first.0);
+        if h >= GATE && n >= MIN_WORDS {
+            return Ok(first);
+        }
+        let mut best = (if n >= MIN_WORDS { h } else { 0.0 }, n, first);
+        let mut upright = None;
+        if let Some((quads, conf)) =
+            Pix::from_grey(img).and_then(|p| self.osd_engine()?.detect_orientation(&p))
+        {
+            if quads != 0 && conf >= MIN_OSD_CONF {
+                upright = Pix::from_grey(img)
+                    .and_then(|p| p.rotate_orth(quads))
+                    .and_then(|p| p.deskew().map(|d| d.0))
+                    .and_then(|p| p.to_grey(img.dpi));
+                if let Some(u) = &upright {
+                    if let Ok(r) = engine.recognize_with(u, timeout, &want) {
+                        best = better(best, r);
+                    }
+                }
+            }
+        }
+        let img = upright.as_ref().unwrap_or(img);
+        if best.1 < MIN_WORDS || best.0 >= GATE {
+            return Ok(best.2);
+        }
+        if let Some(alt) = Pix::from_grey(img).and_then(|p| p.sauvola()).and_then(|p| p.to_grey(img.dpi)) {
+            if let Ok(r) = engine.recognize_with(&alt, timeout, &want) {
+                best = better(best, r);
+            }
+        }
+        if best.0 < GATE {
+            if let Some(e) = self.retry_engine() {
+                if let Ok(r) = e.recognize_with(img, timeout, &want) {
+                    best = better(best, r);
+                }
+            }
+        }
+        Ok(best.2)
+    }
+
+    fn osd_engine(&mut self) -> Option<&mut Engine> {
+        if self.osd.is_none() {
+            // Taken: a failure to start is not retried on every page.
+            let dir = self.osd_dir.take()?;
+            self.osd = Engine::new_osd(&dir.to_string_lossy()).ok();
+        }
+        self.osd.as_mut()
+    }
+
+    fn retry_engine(&mut self) -> Option<&mut Engine> {
+        if self.retry.is_none() && !self.retry_failed {
+            let dir = self.cfg.retry_tessdata.as_ref()?;
+            self.retry = Engine::new(&dir.to_string_lossy(), &self.cfg.lang, self.cfg.psm).ok();
+            self.retry_failed = self.retry.is_none();
+        }
+        self.retry.as_mut()
+    }
+}
+
+type Reading = (TextPage, Extras);
+
+/// The quality-gate health of a reading and the number of words judged.
+fn health(t: &TextPage) -> (f32, usize) {
+    syllables().health(t.lines.iter().flat_map(|l| l.text.split_whitespace()))
+}
+
+/// The better of a reading so far (health, words, reading) and a new one.
+fn better(cur: (f32, usize, Reading), r: Reading) -> (f32, usize, Reading) {
+    let (h, n) = health(&r.0);
+    let h = if n >= MIN_WORDS { h } else { 0.0 };
+    if (h, n) > (cur.0, cur.1) && (h > cur.0 || cur.1 < MIN_WORDS) {
+        (h, n, r)
+    } else {
+        cur
     }
 }
 

@@ -7,6 +7,7 @@ mod config;
 mod crash;
 mod extract;
 mod pdf;
+mod quality;
 mod review;
 mod scale;
 mod scan;

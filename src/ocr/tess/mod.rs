@@ -14,6 +14,33 @@ use tesseract_sys as sys;
 use crate::page::{BBox, Line, PageImage, TextPage, TextSource, Word};
 use crate::text::nfc;
 
+mod lept;
+pub use lept::Pix;
+
+/// Archival renderings of one recognised page, asked for with [`Want`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extras {
+    /// The page's ALTO `<Page>` element (without the document header).
+    pub alto: Option<String>,
+    /// The page's hOCR `<div class='ocr_page'>` element (without the document header).
+    pub hocr: Option<String>,
+    /// A one-page searchable PDF (image + invisible text).
+    pub pdf: Option<Vec<u8>>,
+}
+
+/// Which archival renderings to produce while recognising.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Want {
+    /// ALTO XML.
+    pub alto: bool,
+    /// hOCR.
+    pub hocr: bool,
+    /// A searchable PDF page; the folder holding Tesseract's `pdf.ttf`.
+    pub pdf: Option<std::path::PathBuf>,
+    /// Page number (0-based) used in element ids.
+    pub page: u32,
+}
+
 /// What can go wrong inside Tesseract.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TessError {
@@ -124,6 +151,45 @@ impl Engine {
 
     /// Recognises one page of grey pixels; words come with boxes and confidences.
     pub fn recognize(&mut self, img: &PageImage, timeout: Option<Duration>) -> Result<TextPage, TessError> {
+        self.recognize_with(img, timeout, &Want::default()).map(|(t, _)| t)
+    }
+
+    /// Starts an orientation-detection engine (the `osd` model in `datapath`).
+    pub fn new_osd(datapath: &str) -> Result<Engine, TessError> {
+        Engine::new(datapath, "osd", 0)
+    }
+
+    /// Detects the page orientation with an engine from [`Engine::new_osd`]: the clockwise
+    /// quarter turns that make the page upright, and the detection confidence.
+    /// `None` when Tesseract cannot tell (too little text).
+    pub fn detect_orientation(&mut self, pix: &Pix) -> Option<(u32, f32)> {
+        let api = self.raw.as_ptr();
+        let (mut deg, mut conf, mut sconf) = (0i32, 0f32, 0f32);
+        let mut script: *const c_char = std::ptr::null();
+        // SAFETY: valid handle and PIX (Tesseract takes its own reference of the PIX); the
+        // out-pointers are valid locals; the script name points into Tesseract's static tables.
+        let ok = unsafe {
+            sys::TessBaseAPISetImage2(api, pix.as_ptr());
+            sys::TessBaseAPIDetectOrientationScript(api, &mut deg, &mut conf, &mut script, &mut sconf)
+        };
+        // SAFETY: valid handle; frees the image and results.
+        unsafe { sys::TessBaseAPIClear(api) };
+        if ok == 0 || !conf.is_finite() {
+            return None;
+        }
+        // `deg` is the orientation of the text (counter-clockwise); turning the page clockwise
+        // by `deg` makes it upright.
+        let quads = (deg.rem_euclid(360) / 90) as u32;
+        Some((quads, conf))
+    }
+
+    /// Recognises one page and renders the archival formats asked for in `want`.
+    pub fn recognize_with(
+        &mut self,
+        img: &PageImage,
+        timeout: Option<Duration>,
+        want: &Want,
+    ) -> Result<(TextPage, Extras), TessError> {
         let (w, h) = (img.width as usize, img.height as usize);
         if w == 0 || h == 0 || w > i32::MAX as usize || h > i32::MAX as usize {
             return Err(TessError::BadImage(format!("{w}×{h} pixels")));
@@ -146,12 +212,60 @@ impl Engine {
         let result = match timeout {
             Some(t) if started.elapsed() >= t => Err(TessError::Timeout(t.as_secs_f64())),
             _ if rc != 0 => Err(TessError::Recognize),
-            _ => Ok(self.collect(img)),
+            _ => Ok((self.collect(img), self.extras(want))),
         };
         // SAFETY: valid handle; frees the image and results (not the engine's models).
         unsafe { sys::TessBaseAPIClear(api) };
         drop(monitor);
         result
+    }
+
+    /// The archival renderings of the recognised page.
+    fn extras(&mut self, want: &Want) -> Extras {
+        let api = self.raw.as_ptr();
+        let page = want.page.min(i32::MAX as u32) as i32;
+        let mut x = Extras::default();
+        if want.alto {
+            // SAFETY: valid handle after a successful Recognize; null handled by CText.
+            x.alto =
+                CText::new(unsafe { sys::TessBaseAPIGetAltoText(api, page) }).map(|t| t.to_string_lossy());
+        }
+        if want.hocr {
+            // SAFETY: as above.
+            x.hocr =
+                CText::new(unsafe { sys::TessBaseAPIGetHOCRText(api, page) }).map(|t| t.to_string_lossy());
+        }
+        if let Some(fontdir) = &want.pdf {
+            x.pdf = self.pdf_page(fontdir);
+        }
+        x
+    }
+
+    /// A one-page searchable PDF of the recognised page, through Tesseract's PDF renderer
+    /// (it writes a file: a private temporary one, read back and removed).
+    fn pdf_page(&mut self, fontdir: &std::path::Path) -> Option<Vec<u8>> {
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let tmp = tempfile_dir()?;
+        let base = tmp.join(format!("page-{n}"));
+        let c_base = cstring(&base.to_string_lossy()).ok()?;
+        let c_dir = cstring(&fontdir.to_string_lossy()).ok()?;
+        let c_title = cstring("sohoa").ok()?;
+        // SAFETY: strings are NUL-terminated and outlive the call; null handled.
+        let r = NonNull::new(unsafe { sys::TessPDFRendererCreate(c_base.as_ptr(), c_dir.as_ptr(), 0) })?;
+        // SAFETY: valid renderer and handle (recognised page with its input image); the
+        // renderer is deleted once, at the end, which also closes its file.
+        let ok = unsafe {
+            let ok = sys::TessResultRendererBeginDocument(r.as_ptr(), c_title.as_ptr()) != 0
+                && sys::TessResultRendererAddImage(r.as_ptr(), self.raw.as_ptr()) != 0
+                && sys::TessResultRendererEndDocument(r.as_ptr()) != 0;
+            sys::TessDeleteResultRenderer(r.as_ptr());
+            ok
+        };
+        let path = base.with_extension("pdf");
+        let bytes = if ok { std::fs::read(&path).ok() } else { None };
+        let _ = std::fs::remove_dir_all(&tmp);
+        bytes
     }
 
     /// Walks the result iterator: words with boxes and confidences, grouped into lines.
@@ -225,6 +339,15 @@ impl Engine {
         }
         page
     }
+}
+
+/// A fresh private folder under the system temporary folder.
+fn tempfile_dir() -> Option<std::path::PathBuf> {
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let d = std::env::temp_dir().join(format!("sohoa-pdf-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&d).ok()?;
+    Some(d)
 }
 
 /// A result iterator, freed on drop.

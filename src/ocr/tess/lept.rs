@@ -1,0 +1,212 @@
+//! A safe owner of leptonica `PIX` images and the few leptonica operations preprocessing uses.
+//!
+//! Every function takes and returns owned [`Pix`] values; a null from leptonica becomes `None`.
+//! Grey pixels go in and come out through [`Pix::from_grey`] and [`Pix::to_grey`].
+
+use std::ptr::NonNull;
+
+use leptonica_sys as lept;
+
+use crate::page::PageImage;
+
+/// An owned leptonica image, destroyed on drop.
+pub struct Pix(NonNull<lept::Pix>);
+
+// SAFETY: a PIX has no thread affinity; `Pix` owns its reference exclusively and is not `Sync`.
+unsafe impl Send for Pix {}
+
+impl Drop for Pix {
+    fn drop(&mut self) {
+        let mut p = self.0.as_ptr();
+        // SAFETY: we own one reference to a valid PIX; pixDestroy releases it and nulls `p`.
+        unsafe { lept::pixDestroy(&mut p) };
+    }
+}
+
+impl Pix {
+    fn wrap(p: *mut lept::Pix) -> Option<Pix> {
+        NonNull::new(p).map(Pix)
+    }
+
+    /// The raw pointer, for other calls inside `tess`.
+    pub(super) fn as_ptr(&self) -> *mut lept::Pix {
+        self.0.as_ptr()
+    }
+
+    /// An 8-bit grey PIX holding a copy of `img`, with its resolution.
+    pub fn from_grey(img: &PageImage) -> Option<Pix> {
+        let (w, h) = (img.width as usize, img.height as usize);
+        if w == 0 || h == 0 || w > i32::MAX as usize / 4 || h > i32::MAX as usize {
+            return None;
+        }
+        if img.pixels.len() < w.checked_mul(h)? {
+            return None;
+        }
+        // SAFETY: positive dimensions (checked); null is handled.
+        let pix = Pix::wrap(unsafe { lept::pixCreate(w as i32, h as i32, 8) })?;
+        // SAFETY: valid PIX.
+        let wpl = unsafe { lept::pixGetWpl(pix.as_ptr()) } as usize;
+        // SAFETY: valid PIX; its data holds h rows of wpl 32-bit words (wpl*4 >= w bytes).
+        let data = unsafe { lept::pixGetData(pix.as_ptr()) };
+        if data.is_null() || wpl * 4 < w {
+            return None;
+        }
+        // SAFETY: `data` points to h*wpl words owned by `pix`, which outlives this slice and is
+        // not accessed otherwise meanwhile.
+        let words = unsafe { std::slice::from_raw_parts_mut(data, h * wpl) };
+        for (y, row) in img.pixels.chunks_exact(w).take(h).enumerate() {
+            let dst = &mut words[y * wpl..(y + 1) * wpl];
+            // leptonica stores pixel 0 of a word in its most significant byte.
+            for (word, px) in dst.iter_mut().zip(row.chunks(4)) {
+                *word = match *px {
+                    [a, b, c, d] => u32::from_be_bytes([a, b, c, d]),
+                    _ => {
+                        let mut b = [255u8; 4];
+                        b[..px.len()].copy_from_slice(px);
+                        u32::from_be_bytes(b)
+                    }
+                };
+            }
+        }
+        let dpi = img.dpi.min(i32::MAX as u32) as i32;
+        // SAFETY: valid PIX.
+        unsafe { lept::pixSetResolution(pix.as_ptr(), dpi, dpi) };
+        Some(pix)
+    }
+
+    /// Width, height and depth in bits.
+    pub fn dims(&self) -> (u32, u32, u32) {
+        // SAFETY: valid PIX.
+        unsafe {
+            (
+                lept::pixGetWidth(self.as_ptr()).max(0) as u32,
+                lept::pixGetHeight(self.as_ptr()).max(0) as u32,
+                lept::pixGetDepth(self.as_ptr()).max(0) as u32,
+            )
+        }
+    }
+
+    /// The pixels as 8-bit grey (converting 1-bit or colour images).
+    pub fn to_grey(&self, dpi: u32) -> Option<PageImage> {
+        let (_, _, d) = self.dims();
+        let owned;
+        let pix = if d == 8 {
+            self
+        } else {
+            // SAFETY: valid PIX; returns a new PIX or null (handled).
+            owned = Pix::wrap(unsafe { lept::pixConvertTo8(self.as_ptr(), 0) })?;
+            &owned
+        };
+        let (w, h, d) = pix.dims();
+        if d != 8 || w == 0 || h == 0 {
+            return None;
+        }
+        let (w, h) = (w as usize, h as usize);
+        // SAFETY: valid 8-bit PIX.
+        let wpl = unsafe { lept::pixGetWpl(pix.as_ptr()) } as usize;
+        // SAFETY: as above.
+        let data = unsafe { lept::pixGetData(pix.as_ptr()) };
+        if data.is_null() || wpl * 4 < w {
+            return None;
+        }
+        // SAFETY: h rows of wpl words owned by `pix`, alive for this function.
+        let words = unsafe { std::slice::from_raw_parts(data, h * wpl) };
+        let mut pixels = Vec::with_capacity(w * h);
+        for y in 0..h {
+            let row = &words[y * wpl..(y + 1) * wpl];
+            pixels.extend(row.iter().flat_map(|wd| wd.to_be_bytes()).take(w));
+        }
+        Some(PageImage { width: w as u32, height: h as u32, pixels, dpi })
+    }
+
+    /// Turned clockwise by `quads` quarter turns.
+    pub fn rotate_orth(&self, quads: u32) -> Option<Pix> {
+        // SAFETY: valid PIX; quads in 0..4; null handled.
+        Pix::wrap(unsafe { lept::pixRotateOrth(self.as_ptr(), (quads % 4) as i32) })
+    }
+
+    /// Measures the skew and returns the deskewed image with the angle found (degrees) and the
+    /// confidence of the measure; leptonica leaves the image as is (a copy) for tiny or
+    /// unreliable angles.
+    pub fn deskew(&self) -> Option<(Pix, f32, f32)> {
+        let (mut angle, mut conf) = (0f32, 0f32);
+        // SAFETY: valid PIX; the out-pointers are valid locals; null handled.
+        let p = unsafe { lept::pixFindSkewAndDeskew(self.as_ptr(), 2, &mut angle, &mut conf) };
+        Pix::wrap(p).map(|p| (p, angle, conf))
+    }
+
+    /// Scaled by `f` (linear interpolation for grey images).
+    pub fn scale(&self, f: f32) -> Option<Pix> {
+        if !(f.is_finite() && f > 0.0 && f <= 8.0) {
+            return None;
+        }
+        // SAFETY: valid PIX, sane factor; null handled.
+        Pix::wrap(unsafe { lept::pixScale(self.as_ptr(), f, f) })
+    }
+
+    /// Evens out the background (uneven lighting, yellowed paper): leptonica's background
+    /// normalisation to a white background. Needs an 8-bit image.
+    pub fn normalize_background(&self) -> Option<Pix> {
+        // SAFETY: valid PIX; null masks are allowed; null result handled.
+        Pix::wrap(unsafe {
+            lept::pixBackgroundNormSimple(self.as_ptr(), std::ptr::null_mut(), std::ptr::null_mut())
+        })
+    }
+
+    /// Sauvola local binarisation (1-bit result), for uneven lighting. Needs an 8-bit image.
+    pub fn sauvola(&self) -> Option<Pix> {
+        let (w, h, d) = self.dims();
+        if d != 8 {
+            return None;
+        }
+        let mut out: *mut lept::Pix = std::ptr::null_mut();
+        let (nx, ny) = ((w / 1000).max(1) as i32, (h / 1000).max(1) as i32);
+        // SAFETY: valid 8-bit PIX; `out` is a valid out-pointer; the threshold out-pointer may be
+        // null; a non-zero return or null result is handled.
+        let rc = unsafe {
+            lept::pixSauvolaBinarizeTiled(self.as_ptr(), 25, 0.34, nx, ny, std::ptr::null_mut(), &mut out)
+        };
+        let pix = Pix::wrap(out);
+        if rc != 0 {
+            return None;
+        }
+        pix
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn img(w: u32, h: u32) -> PageImage {
+        let pixels = (0..w * h).map(|i| (i % 251) as u8).collect();
+        PageImage { width: w, height: h, pixels, dpi: 200 }
+    }
+
+    #[test]
+    fn grey_round_trip_keeps_pixels() {
+        let a = img(13, 7);
+        let p = Pix::from_grey(&a).unwrap();
+        assert_eq!(p.dims(), (13, 7, 8));
+        let b = p.to_grey(200).unwrap();
+        assert_eq!(a.pixels, b.pixels);
+    }
+
+    #[test]
+    fn quarter_turn_swaps_dimensions_and_moves_pixels() {
+        let mut a = PageImage { width: 3, height: 2, pixels: vec![255; 6], dpi: 300 };
+        a.pixels[0] = 0; // top-left black
+        let r = Pix::from_grey(&a).unwrap().rotate_orth(1).unwrap().to_grey(300).unwrap();
+        assert_eq!((r.width, r.height), (2, 3));
+        // Turned clockwise, the top-left pixel goes to the top-right.
+        assert_eq!(r.pixels[1], 0);
+        assert_eq!(r.pixels.iter().filter(|&&p| p == 0).count(), 1);
+    }
+
+    #[test]
+    fn bad_images_are_refused() {
+        let a = PageImage { width: 10, height: 10, pixels: vec![0; 5], dpi: 300 };
+        assert!(Pix::from_grey(&a).is_none());
+        assert!(Pix::from_grey(&img(4, 4)).unwrap().scale(f32::NAN).is_none());
+    }
+}

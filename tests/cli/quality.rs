@@ -1,0 +1,176 @@
+//! OCR quality: orientation, deskew, the quality gate and the archival outputs (ALTO, hOCR, PDF).
+
+use crate::util::{repo, Work};
+
+/// The sample công văn (200 dpi grey), as a grey image.
+fn cong_van() -> image::GrayImage {
+    image::open(repo().join("samples/cong-van.jpg")).expect("sample").to_luma8()
+}
+
+/// Words of the sample that a good reading finds.
+const WORDS: [&str; 8] = ["số", "4929", "văn", "thư", "lưu", "trữ", "hồ", "minh"];
+
+fn found(text: &str) -> usize {
+    let t = text.to_lowercase();
+    let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).collect();
+    WORDS.iter().filter(|w| words.contains(w)).count()
+}
+
+fn scan_text(w: &Work, file: &str, extra: &[&str]) -> String {
+    let out = format!("arch-{}", extra.join("-").replace(['-', ' '], ""));
+    let mut args = vec!["scan", file, "--out", &out, "-j", "1", "-q"];
+    args.extend_from_slice(extra);
+    w.run(&args).expect_code(0);
+    let recs = w.jsonl(&format!("{out}/records.jsonl"));
+    recs[0]["text"].as_str().unwrap_or_default().to_string()
+}
+
+/// Rotates by `deg` degrees (counter-clockwise) about the centre, white background.
+fn rotate_small(img: &image::GrayImage, deg: f32) -> image::GrayImage {
+    let (w, h) = img.dimensions();
+    let (s, c) = deg.to_radians().sin_cos();
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    image::GrayImage::from_fn(w, h, |x, y| {
+        let (dx, dy) = (x as f32 - cx, y as f32 - cy);
+        let (sx, sy) = (c * dx - s * dy + cx, s * dx + c * dy + cy);
+        if sx >= 0.0 && sy >= 0.0 && (sx as u32) < w && (sy as u32) < h {
+            *img.get_pixel(sx as u32, sy as u32)
+        } else {
+            image::Luma([255])
+        }
+    })
+}
+
+#[test]
+fn pages_on_their_side_or_upside_down_come_out_upright() {
+    let w = Work::new();
+    let page = cong_van();
+    image::imageops::rotate90(&page).save(w.path("side.png")).unwrap();
+    image::imageops::rotate180(&page).save(w.path("down.png")).unwrap();
+    let side = scan_text(&w, "side.png", &["--dpi", "200"]);
+    assert!(found(&side) >= 7, "{side}");
+    let down = scan_text(&w, "down.png", &["--dpi", "200"]);
+    assert!(found(&down) >= 7, "{down}");
+    // Without preprocessing Tesseract reads the upside-down page as garbage.
+    let raw = scan_text(&w, "down.png", &["--dpi", "200", "--preprocess", "none"]);
+    assert!(found(&raw) <= 2, "{raw}");
+}
+
+#[test]
+fn a_skewed_page_is_deskewed() {
+    let w = Work::new();
+    let skewed = rotate_small(&cong_van(), 3.0);
+    skewed.save(w.path("skew.png")).unwrap();
+    let text = scan_text(&w, "skew.png", &["--dpi", "200"]);
+    let raw = scan_text(&w, "skew.png", &["--dpi", "200", "--preprocess", "none"]);
+    let ok = |t: &str| {
+        t.split_whitespace()
+            .filter(|x| sohoa::preprocess::quality::syllables().token_ok(x) == Some(true))
+            .count()
+    };
+    assert!(found(&text) >= 7, "{text}");
+    assert!(ok(&text) >= ok(&raw), "deskewed {} valid words, raw {}", ok(&text), ok(&raw));
+}
+
+/// A minimal well-formedness check: tags nest and close, attributes are quoted.
+fn well_formed(xml: &str) -> Result<(), String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find('<') {
+        let end = rest[i..].find('>').ok_or("unclosed tag")? + i;
+        let tag = &rest[i + 1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('?') || tag.starts_with('!') {
+            continue;
+        }
+        let name: String =
+            tag.trim_start_matches('/').chars().take_while(|c| !c.is_whitespace() && *c != '/').collect();
+        if tag.starts_with('/') {
+            let open = stack.pop().ok_or(format!("</{name}> without opening"))?;
+            if open != name {
+                return Err(format!("<{open}> closed by </{name}>"));
+            }
+        } else if !tag.ends_with('/') {
+            stack.push(name);
+        }
+        if !tag.matches('"').count().is_multiple_of(2) {
+            return Err(format!("unbalanced quotes in <{tag}>"));
+        }
+    }
+    if stack.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("unclosed {stack:?}"))
+    }
+}
+
+#[test]
+fn alto_hocr_and_pdf_are_written_per_document() {
+    let w = Work::new();
+    w.sample("cong-van.jpg", "in/cong-van.jpg");
+    w.sample("bao-cao_p1.png", "in/bao-cao_p1.png");
+    w.sample("bao-cao_p2.png", "in/bao-cao_p2.png");
+    w.run(&["scan", "in", "--out", "arch", "--group", "stem", "-j", "2", "-q", "--alto", "--hocr", "--pdf"])
+        .expect_code(0);
+    let recs = w.jsonl("arch/records.jsonl");
+    assert_eq!(recs.len(), 2);
+    for r in &recs {
+        let id = r["id"].as_str().unwrap();
+        let pages = r["page_count"].as_u64().unwrap() as usize;
+        let alto = std::fs::read_to_string(w.path(&format!("arch/alto/{id}.xml"))).expect("alto file");
+        well_formed(&alto).unwrap_or_else(|e| panic!("ALTO not well-formed: {e}"));
+        assert!(alto.contains("http://www.loc.gov/standards/alto/ns-v3#"));
+        assert_eq!(alto.matches("<Page ").count(), pages);
+        let first_word = r["text"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .find(|t| t.chars().all(char::is_alphabetic))
+            .unwrap();
+        assert!(alto.contains(&format!("CONTENT=\"{first_word}\"")), "{first_word} not in ALTO");
+        let hocr = std::fs::read_to_string(w.path(&format!("arch/hocr/{id}.html"))).expect("hocr file");
+        assert_eq!(hocr.matches("class='ocr_page'").count(), pages);
+        assert!(hocr.contains("ocrx_word"));
+        let pdf = std::fs::read(w.path(&format!("arch/pdf/{id}.pdf"))).expect("pdf file");
+        let doc = lopdf::Document::load_mem(&pdf).expect("PDF opens");
+        assert_eq!(doc.get_pages().len(), pages);
+        let text = pdf_extract::extract_text_from_mem(&pdf).unwrap_or_default().to_lowercase();
+        let cv_words = r["text"].as_str().unwrap().to_lowercase();
+        let common = cv_words
+            .split_whitespace()
+            .filter(|x| x.chars().count() > 3)
+            .take(20)
+            .filter(|x| text.contains(*x))
+            .count();
+        assert!(common >= 10, "PDF text layer lacks the OCR words: {text}");
+    }
+    // Without the flags, none of these folders.
+    w.run(&["scan", "in/cong-van.jpg", "--out", "plain", "-q"]).expect_code(0);
+    assert!(!w.path("plain/alto").exists() && !w.path("plain/pdf").exists());
+}
+
+#[test]
+fn a_clean_page_is_not_flagged_for_review() {
+    let w = Work::new();
+    w.sample("cong-van.jpg", "cv.jpg");
+    w.run(&["scan", "cv.jpg", "--out", "arch", "-q"]).expect_code(0);
+    let rec = &w.jsonl("arch/records.jsonl")[0];
+    assert!(!rec["review"].as_array().unwrap().iter().any(|v| v == "text"), "{rec}");
+}
+
+#[test]
+fn model_best_without_the_model_says_how_to_install_it() {
+    let w = Work::new();
+    w.sample("cong-van.jpg", "cv.jpg");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sohoa"))
+        .args(["scan", "cv.jpg", "--out", "arch", "-q", "--model", "best"])
+        .current_dir(w.path(""))
+        .env("XDG_DATA_HOME", w.path("empty"))
+        .env_remove("SOHOA_ARCHIVE")
+        .output()
+        .expect("run sohoa");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("install-best-model.sh"), "{err}");
+    assert!(!w.path("arch/records.jsonl").exists());
+}
