@@ -38,6 +38,14 @@ pub struct Header {
 /// How far into page 1 the header and title are looked for.
 const HEAD_LINES: usize = 40;
 
+/// A place name before ", ngày …" is short ("Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh").
+const MAX_PLACE_WORDS: usize = 7;
+
+/// Lines that open the body of a document: the header is above them.
+fn starts_body(k: &str) -> bool {
+    ["CAN CU ", "KINH GUI", "THUC HIEN "].iter().any(|p| k.starts_with(p))
+}
+
 /// Whether a line is the quốc hiệu or tiêu ngữ.
 pub fn is_motto(k: &str) -> bool {
     k.starts_with("CONG HOA")
@@ -128,15 +136,43 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
         }
     }
 
+    // Type title: an upper-case line naming a document type, after the header lines.
+    let mut title_idx = None;
+    for (i, l) in &first {
+        if is_motto(&l.key) || !mostly_upper(&l.core) {
+            continue;
+        }
+        let k = l.key.trim_end_matches(" V V").to_string();
+        let t = d.doc_type_by_name(&k).map(|t| (t, 1.0)).or_else(|| {
+            d.doc_types.iter().find(|t| key(&t.name).len() >= 6 && near(&k, &key(&t.name))).map(|t| (t, 0.85))
+        });
+        if let Some((t, q)) = t {
+            h.doc_type = Some(Found { value: t.name.clone(), conf: confidence(l.conf, q) });
+            title_idx = Some(*i);
+            break;
+        }
+    }
+
     // Place, ngày D tháng M năm Y — the first spelled date in the header (with a place before it
     // preferred), else a numeric one.
+    // The header ends at the type title or where the body starts ("Căn cứ…", "Kính gửi…"): a
+    // date in a legal basis line ("Căn cứ Luật … ngày 19 tháng 6 năm 2015") is not the
+    // document's date, nor is the text before it a place.
+    let body_start = first.iter().find(|(_, l)| starts_body(&l.key)).map(|(i, _)| *i);
+    let header_end = match (title_idx, body_start) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b).unwrap_or(usize::MAX),
+    };
     let mut date_idx = None;
     for want_place in [true, false] {
-        for (i, l) in &first {
+        for (i, l) in first.iter().filter(|(i, _)| *i < header_end) {
             if let Some(fd) = find_date(&l.core) {
                 let pe = place_end(&l.core);
-                let has_place =
-                    pe.is_some_and(|e| l.core[..e].chars().filter(|c| c.is_alphabetic()).count() >= 2);
+                let has_place = pe.is_some_and(|e| {
+                    let before = &l.core[..e];
+                    before.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        && before.split_whitespace().count() <= MAX_PLACE_WORDS
+                });
                 if want_place && !has_place {
                     continue;
                 }
@@ -157,10 +193,13 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
     }
     // A date line whose day is handwritten still gives the place.
     if h.issued_place.is_none() {
-        for (_, l) in &first {
+        for (_, l) in first.iter().filter(|(i, _)| *i < header_end) {
             if let Some(e) = place_end(&l.core) {
                 let before = l.core[..e].trim();
-                if before.ends_with([',', ';', '.']) && key(&l.core[e..]).contains("THANG") {
+                if before.ends_with([',', ';', '.'])
+                    && before.split_whitespace().count() <= MAX_PLACE_WORDS
+                    && key(&l.core[e..]).contains("THANG")
+                {
                     let place = super::norm::trim_junk(before);
                     if !place.is_empty() {
                         h.issued_place = Some(place_of(place, l.conf, d));
@@ -168,23 +207,6 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
                     }
                 }
             }
-        }
-    }
-
-    // Type title: an upper-case line naming a document type, after the header lines.
-    let mut title_idx = None;
-    for (i, l) in &first {
-        if is_motto(&l.key) || !mostly_upper(&l.core) {
-            continue;
-        }
-        let k = l.key.trim_end_matches(" V V").to_string();
-        let t = d.doc_type_by_name(&k).map(|t| (t, 1.0)).or_else(|| {
-            d.doc_types.iter().find(|t| key(&t.name).len() >= 6 && near(&k, &key(&t.name))).map(|t| (t, 0.85))
-        });
-        if let Some((t, q)) = t {
-            h.doc_type = Some(Found { value: t.name.clone(), conf: confidence(l.conf, q) });
-            title_idx = Some(*i);
-            break;
         }
     }
 

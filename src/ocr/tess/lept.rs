@@ -12,6 +12,15 @@ use crate::page::PageImage;
 /// An owned leptonica image, destroyed on drop.
 pub struct Pix(NonNull<lept::Pix>);
 
+/// Leptonica prints warnings ("max found at sweep edge") on stderr; the library must not print.
+fn silence() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: setMsgSeverity only stores the global message level; it has no other effect.
+    ONCE.call_once(|| unsafe {
+        lept::setMsgSeverity(lept::L_SEVERITY_NONE as i32);
+    });
+}
+
 // SAFETY: a PIX has no thread affinity; `Pix` owns its reference exclusively and is not `Sync`.
 unsafe impl Send for Pix {}
 
@@ -35,6 +44,7 @@ impl Pix {
 
     /// An 8-bit grey PIX holding a copy of `img`, with its resolution.
     pub fn from_grey(img: &PageImage) -> Option<Pix> {
+        silence();
         let (w, h) = (img.width as usize, img.height as usize);
         if w == 0 || h == 0 || w > i32::MAX as usize / 4 || h > i32::MAX as usize {
             return None;
