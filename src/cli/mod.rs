@@ -43,6 +43,9 @@ pub struct Global {
     /// No progress bars or summary on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// More log lines on stderr: -v each document, -vv each page.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// Read default options from this TOML file (default: `sohoa.toml` in the archive folder).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,

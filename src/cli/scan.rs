@@ -234,7 +234,7 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
         eprintln!("\nsohoa: {}", ui.stopping());
     });
 
-    let bar = Bar::new(g.quiet, ui);
+    let bar = Bar::new(g.quiet, g.verbose, ui);
     let result = pipeline::scan(&cfg, &bar);
     bar.finish();
     let s = result.with_context(|| format!("scan into {}", a.out.display()))?;

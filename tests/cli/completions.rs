@@ -51,3 +51,16 @@ fn messages_in_vietnamese() {
     let run = w.run(&["scan", "in", "--out", "arch3", "--lang-ui", "en"]).expect_code(1);
     assert!(run.stderr().contains("document(s) written"), "{}", run.stderr());
 }
+
+#[test]
+fn verbose_logs_documents_and_pages() {
+    let w = Work::new();
+    w.sample("quyet-dinh.tif", "in/qd.tif");
+    let run = w.run(&["scan", "in", "--out", "arch", "-vv"]).expect_code(0);
+    let err = run.stderr();
+    assert!(err.contains("written: qd.tif"), "{err}");
+    assert!(err.contains("page done: qd.tif p.2"), "{err}");
+    let run = w.run(&["scan", "in", "--out", "arch", "-v"]).expect_code(0);
+    assert!(run.stderr().contains("already in the archive: qd.tif"), "{}", run.stderr());
+    assert!(!run.stderr().contains("page done"));
+}
