@@ -26,7 +26,11 @@ while [ "$i" -lt "$min_pages" ]; do
   for f in "${srcs[@]}"; do
     [ "$i" -lt "$min_pages" ] || break
     ext=${f##*.}
-    cp "$f" "$work/pages/$(printf 'p%03d' "$i").$ext"
+    out="$work/pages/$(printf 'p%03d' "$i").$ext"
+    cp "$f" "$out"
+    # A trailing byte that decoders ignore makes each copy its own document (sohoa would
+    # otherwise report repeated content as a duplicate and OCR it once).
+    printf '%08d' "$i" >> "$out"
     i=$((i + 1))
   done
 done
@@ -46,7 +50,7 @@ measure() {
   local label=$1; shift
   local out="$work/time.txt"
   /usr/bin/time -f "%e %U %S %M" -o "$out" "$@" >/dev/null 2>&1 || true
-  read -r wall user sys rss < "$out"
+  read -r wall user sys rss < <(tail -n 1 "$out")
   awk -v l="$label" -v p="$pages" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" \
     'BEGIN{printf "%-34s %7.1f s %6.2f pages/s %6.2f CPU-s/page %5.0f%% CPU %7.0f MB peak RSS\n", l, w, p/w, (u+s)/p, 100*(u+s)/w, r/1024}'
   echo "$wall" > "$work/last"
@@ -55,14 +59,17 @@ measure() {
 for n in 1 $(nproc); do
   echo "== N = $n"
   rm -rf "$work/a"
-  measure "sohoa scan -j $n" env -u OMP_THREAD_LIMIT "$sohoa" scan "$work/pages" --out "$work/a" -j "$n" -q
+  measure "sohoa scan -j $n (default)" env -u OMP_THREAD_LIMIT "$sohoa" scan "$work/pages" --out "$work/a" -j "$n" -q
   t_sohoa=$(cat "$work/last")
+  rm -rf "$work/a"
+  measure "sohoa scan -j $n --preprocess none" env -u OMP_THREAD_LIMIT "$sohoa" scan "$work/pages" --out "$work/a" -j "$n" -q --preprocess none
+  t_none=$(cat "$work/last")
   measure "tesseract CLI, xargs -P $n" sh -c "ls '$work'/pages/* | OMP_THREAD_LIMIT=1 xargs -P $n -I{} tesseract {} - -l vie"
   t_tess=$(cat "$work/last")
   measure "ocrmypdf --jobs $n" env OMP_THREAD_LIMIT=1 ocrmypdf -l vie --jobs "$n" --output-type pdf \
     --sidecar "$work/side.txt" --force-ocr "$work/pages.pdf" "$work/out.pdf"
   t_ocrmypdf=$(cat "$work/last")
-  awk -v a="$t_sohoa" -v b="$t_tess" -v c="$t_ocrmypdf" \
-    'BEGIN{printf "ratio pages/s: sohoa/tesseract-CLI %.2f, sohoa/ocrmypdf %.2f\n", b/a, c/a}'
+  awk -v a="$t_sohoa" -v z="$t_none" -v b="$t_tess" -v c="$t_ocrmypdf" \
+    'BEGIN{printf "ratio pages/s: sohoa default/tesseract-CLI %.2f, sohoa none/tesseract-CLI %.2f, sohoa none/ocrmypdf %.2f, sohoa default/ocrmypdf %.2f\n", b/a, b/z, c/z, c/a}'
 done
 echo "note: ru_maxrss is per process; for xargs/ocrmypdf it is the largest single child, not the sum."
