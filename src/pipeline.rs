@@ -12,7 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -469,18 +469,6 @@ pub fn now_rfc3339() -> String {
     let now = time::OffsetDateTime::now_utc();
     let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     now.format(&fmt).unwrap_or_default()
-}
-
-/// A shareable observer that records events (for tests and the JSON progress stream).
-#[derive(Debug, Default)]
-pub struct Collect(pub Mutex<Vec<String>>);
-
-impl Observer for Collect {
-    fn event(&self, e: Event<'_>) {
-        if let Ok(mut v) = self.0.lock() {
-            v.push(format!("{e:?}"));
-        }
-    }
 }
 
 #[cfg(test)]

@@ -151,28 +151,6 @@ impl Record {
         self.review = f.review;
     }
 
-    /// The extracted fields of this record.
-    pub fn fields(&self) -> Fields {
-        Fields {
-            doc_type: self.doc_type.clone(),
-            doc_number: self.doc_number.clone(),
-            doc_symbol: self.doc_symbol.clone(),
-            issued_date: self.issued_date.clone(),
-            issued_place: self.issued_place.clone(),
-            issuer: self.issuer.clone(),
-            issuer_parent: self.issuer_parent.clone(),
-            subject: self.subject.clone(),
-            signer_name: self.signer_name.clone(),
-            signer_title: self.signer_title.clone(),
-            signer_authority: self.signer_authority.clone(),
-            recipients: self.recipients.clone(),
-            urgency: self.urgency.clone(),
-            confidentiality: self.confidentiality.clone(),
-            field_confidence: self.field_confidence.clone(),
-            review: self.review.clone(),
-        }
-    }
-
     /// The value of an extracted field as display text (`recipients` joined by `"; "`).
     pub fn field_text(&self, name: &str) -> Option<String> {
         let v = match name {

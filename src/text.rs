@@ -11,9 +11,9 @@ pub fn nfc(s: &str) -> String {
 /// Old-style tone placement (`hoà`, `Uỷ`, `thuý`) rewritten to the modern placement (`hòa`, `Ủy`,
 /// `thúy`), as the extracted fields require. The input should be NFC; the output is NFC.
 ///
-/// The rule: in the rimes `oa`, `oe`, `uy` with nothing after them, the tone sits on the second
-/// vowel (old style) or the first (modern)... and modern style puts it on the second vowel only for
-/// `oa/oe/uy` *followed by a consonant*. Old style writes `hoà`, modern `hòa`; both write `hoàng`.
+/// The rule: in the open rimes `oa`, `oe`, `uy` (nothing after them, not after `q`), old style
+/// puts the tone on the second vowel and modern style on the first: `hoà` → `hòa`. Closed rimes
+/// are the same in both styles (`hoàng`).
 pub fn modern_tones(s: &str) -> String {
     // Map each toned vowel to (base, tone index) and back, then fix open `oa`, `oe`, `uy`.
     let chars: Vec<char> = s.chars().collect();
