@@ -4,7 +4,7 @@
 //! layer); `ocr` turns a [`PageImage`] into a [`TextPage`]; `extract` reads [`TextPage`]s.
 
 /// A rectangle in page pixels, `x0,y0` top-left inclusive, `x1,y1` bottom-right exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BBox {
     /// Left edge.
     pub x0: i32,
@@ -40,7 +40,7 @@ impl BBox {
 }
 
 /// A recognised word.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Word {
     /// The word as recognised (NFC).
     pub text: String,
@@ -51,7 +51,7 @@ pub struct Word {
 }
 
 /// A line of text, with its words and position when known.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Line {
     /// The words joined by single spaces (NFC).
     pub text: String,
@@ -73,7 +73,8 @@ impl Line {
 }
 
 /// How the text of a page was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum TextSource {
     /// Recognised by OCR.
     Ocr,
@@ -82,7 +83,7 @@ pub enum TextSource {
 }
 
 /// The text of one page, lines in reading order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextPage {
     /// Page width in pixels (0 when unknown).
     pub width: u32,

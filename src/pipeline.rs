@@ -26,7 +26,7 @@ use crate::ocr::{archival, Extras, OcrConfig, Recognizer};
 use crate::page::{LoadedPage, TextPage, TextSource};
 use crate::preprocess::{quality, Preprocess, Preprocessor};
 use crate::record::{ErrorLine, Record, SCHEMA};
-use crate::store::{Archive, ArchiveWriter};
+use crate::store::{self, Archive, ArchiveWriter};
 
 /// Everything `scan` needs to know.
 #[derive(Debug, Clone)]
@@ -63,6 +63,8 @@ pub struct ScanConfig {
     pub cancel: Arc<AtomicBool>,
     /// Process only this shard of the inputs.
     pub shard: Option<Shard>,
+    /// Keep each document's recognised pages (lines, words, boxes) in `ARCHIVE/pages/<id>.json`.
+    pub keep_pages: bool,
 }
 
 impl ScanConfig {
@@ -85,6 +87,7 @@ impl ScanConfig {
             file_code: None,
             cancel: Arc::new(AtomicBool::new(false)),
             shard: None,
+            keep_pages: false,
         }
     }
 }
@@ -354,7 +357,8 @@ fn write_loop(
         while let Some(results) = ready.remove(&next_doc) {
             let doc = &docs[next_doc];
             match assemble(doc, results, cfg, engine_name) {
-                Ok(record) => {
+                Ok((record, kept)) => {
+                    keep(cfg, &record, &kept)?;
                     extra_out.write(&cfg.out, next_doc, &doc.id, engine_name).map_err(|e| {
                         Error::Data(format!("cannot write the archival files of {}: {e}", doc.input.source))
                     })?;
@@ -374,7 +378,8 @@ fn write_loop(
     // Interrupted: documents after a gap are complete but wait for an unfinished earlier one.
     for (d, results) in std::mem::take(&mut ready) {
         let doc = &docs[d];
-        if let Ok(record) = assemble(doc, results, cfg, engine_name) {
+        if let Ok((record, kept)) = assemble(doc, results, cfg, engine_name) {
+            keep(cfg, &record, &kept)?;
             if extra_out.write(&cfg.out, d, &doc.id, engine_name).is_err() {
                 continue;
             }
@@ -387,13 +392,21 @@ fn write_loop(
     Ok((written, failed, pages, pending))
 }
 
-/// Builds the record of a finished document.
+/// Writes the pages of a document when `--keep-pages` asks for them.
+fn keep(cfg: &ScanConfig, record: &Record, pages: &[TextPage]) -> Result<(), Error> {
+    if cfg.keep_pages {
+        store::write_pages(&cfg.out, &record.id, &record.source, pages)?;
+    }
+    Ok(())
+}
+
+/// Builds the record of a finished document (and gives back its pages).
 fn assemble(
     doc: &Doc,
     results: Vec<Result<TextPage, FileError>>,
     cfg: &ScanConfig,
     engine_name: &str,
-) -> Result<Record, FileError> {
+) -> Result<(Record, Vec<TextPage>), FileError> {
     let mut pages = Vec::with_capacity(results.len());
     for r in results {
         pages.push(r?);
@@ -447,7 +460,7 @@ fn assemble(
     if quality::needs_review(&pages) && !record.review.iter().any(|r| r == "text") {
         record.review.push("text".to_string());
     }
-    Ok(record)
+    Ok((record, pages))
 }
 
 /// ISO 639-1 code of the first OCR language.

@@ -6,11 +6,13 @@ use std::path::PathBuf;
 use anyhow::Context;
 use sohoa::extract::{self, ExtractConfig};
 use sohoa::page::TextPage;
+use sohoa::store::PagesFile;
 
 use super::{Exit, Global};
 
-/// Extract the record fields from plain text (`-` reads stdin); pages are separated by form
-/// feeds. Prints one JSON object: the fields, `field_confidence` and `review`.
+/// Extract the record fields from plain text (`-` reads stdin; pages are separated by form
+/// feeds) or from the pages a scan kept (`--pages`). Prints one JSON object: the fields,
+/// `field_confidence` and `review`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A UTF-8 text file, or `-` for stdin.
@@ -26,6 +28,11 @@ pub struct Args {
     /// Also print the text in reading order (`text`).
     #[arg(long)]
     text: bool,
+    /// FILE is a pages file kept by `sohoa scan --keep-pages` (ARCHIVE/pages/<id>.json): the
+    /// layout (columns, centred lines, confidences) is used as in the scan, and the output also
+    /// has the record's `id` and `source`.
+    #[arg(long)]
+    pages: bool,
 }
 
 pub fn run(a: Args, _g: &Global) -> anyhow::Result<Exit> {
@@ -35,7 +42,6 @@ pub fn run(a: Args, _g: &Global) -> anyhow::Result<Exit> {
     } else {
         raw = std::fs::read(&a.input).with_context(|| format!("reading {}", a.input.display()))?;
     }
-    let text = String::from_utf8_lossy(&raw);
     let mut cfg = match &a.dictionaries {
         Some(d) => {
             ExtractConfig::with_dictionaries(d).with_context(|| format!("--dictionaries {}", d.display()))?
@@ -43,10 +49,22 @@ pub fn run(a: Args, _g: &Global) -> anyhow::Result<Exit> {
         None => ExtractConfig::default(),
     };
     cfg.review_below = a.review_below;
-    let pages: Vec<TextPage> = text.split('\u{c}').map(TextPage::from_plain).collect();
+    let (pages, origin) = if a.pages {
+        let kept: PagesFile = serde_json::from_slice(&raw).with_context(|| {
+            format!("{} is not a pages file of `sohoa scan --keep-pages`", a.input.display())
+        })?;
+        (kept.pages, Some((kept.id, kept.source)))
+    } else {
+        let text = String::from_utf8_lossy(&raw);
+        (text.split('\u{c}').map(TextPage::from_plain).collect::<Vec<_>>(), None)
+    };
     let fields = extract::extract(&pages, &cfg);
     let mut v = serde_json::to_value(&fields)?;
     if let Some(o) = v.as_object_mut() {
+        if let Some((id, source)) = origin {
+            o.insert("id".into(), id.into());
+            o.insert("source".into(), source.into());
+        }
         o.insert("page_count".into(), pages.len().into());
         if a.text {
             let t = pages.iter().map(TextPage::text).collect::<Vec<_>>().join("\u{c}");

@@ -129,6 +129,10 @@ pub struct Args {
     /// archive; `sohoa merge` combines them.
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
+    /// Also keep each document's recognised lines and word boxes in ARCHIVE/pages/<id>.json, so
+    /// `sohoa extract --pages` can read the fields again without OCR.
+    #[arg(long)]
+    keep_pages: bool,
     /// Preprocessing before OCR.
     #[arg(long, value_enum, default_value = "auto")]
     preprocess: Pre,
@@ -214,6 +218,7 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
     cfg.excel = a.excel;
     cfg.force = a.force;
     cfg.retry_failed = a.retry_failed;
+    cfg.keep_pages = a.keep_pages;
     if let Some(spec) = &a.shard {
         cfg.shard = Some(Shard::parse(spec, |k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?);
     }

@@ -9,6 +9,7 @@ mod csv;
 pub mod export;
 mod lock;
 pub mod merge;
+mod pages;
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub use self::csv::{csv_header, write_csv};
 pub use self::lock::WriteLock;
+pub use self::pages::{pages_path, read_pages, write_pages, PagesFile, PAGES_DIR};
 use crate::error::Error;
 use crate::record::{ErrorLine, Record};
 

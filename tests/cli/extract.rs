@@ -38,3 +38,27 @@ fn extract_reads_stdin_and_takes_dictionaries() {
     assert!(v["review"].as_array().unwrap().iter().any(|f| f == "doc_number"));
     w.run(&["extract", "missing.txt"]).expect_code(2);
 }
+
+#[test]
+fn kept_pages_extract_again_to_the_same_fields() {
+    let w = Work::new();
+    w.sample("cong-van.jpg", "in/cong-van.jpg");
+    w.run(&["scan", "in", "--out", "arc", "--keep-pages", "-q", "--preprocess", "none"]).expect_code(0);
+    let rec = &w.jsonl("arc/records.jsonl")[0];
+    let id = rec["id"].as_str().expect("id");
+    let kept = format!("arc/pages/{id}.json");
+    let out = w.run(&["extract", "--pages", &kept]).expect_code(0).stdout();
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["id"], rec["id"]);
+    assert_eq!(v["source"], rec["source"]);
+    for f in
+        ["doc_type", "doc_number", "doc_symbol", "issued_date", "issuer", "subject", "signer_name", "review"]
+    {
+        assert_eq!(v[f], rec[f], "{f}");
+    }
+    assert!(rec["subject"].is_string());
+    // Plain text given as a pages file is refused with the file named.
+    w.write("t.txt", b"hello");
+    let err = w.run(&["extract", "--pages", "t.txt"]).expect_code(2).stderr();
+    assert!(err.contains("t.txt"), "{err}");
+}
