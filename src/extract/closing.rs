@@ -4,7 +4,7 @@
 use super::dict::Dictionaries;
 use super::layout::Side;
 use super::norm::{key, mostly_upper};
-use super::{confidence, DocLine, Found};
+use super::{confidence, DocLine, Found, LOW_WORD};
 
 /// What the closing block gives.
 #[derive(Debug, Default)]
@@ -127,15 +127,35 @@ pub fn read(lines: &[DocLine], d: &Dictionaries, _doc_type: Option<&str>) -> Clo
             c.signer_title = Some(Found { value: title.clone(), conf: confidence(lines[*t].conf, *q) });
             // Authority phrases right above the title (after any earlier title).
             let mut auth: Vec<(&str, f64, f64)> = Vec::new();
+            let mut top = *t;
             for (i, p) in phrases.iter().rev() {
                 if *i >= *t {
                     continue;
                 }
                 match p {
                     Phrase::Authority(a, q) if *t - *i <= 4 && auth.len() < 3 => {
-                        auth.push((a.as_str(), *q, lines[*i].conf))
+                        auth.push((a.as_str(), *q, lines[*i].conf));
+                        top = *i;
                     }
                     _ => break,
+                }
+            }
+            // "TL. CHỦ TỊCH" over "KT. CHÁNH VĂN PHÒNG": the first level may stand apart, the
+            // recipients read between them (beside "Nơi nhận" on a text layer).
+            if auth.len() == 1 && auth[0].0.starts_with("KT.") {
+                let page = lines[top].page;
+                for (i, p) in phrases.iter().rev().filter(|(i, _)| *i < top && top - *i <= 40) {
+                    match p {
+                        Phrase::Authority(a, q)
+                            if lines[*i].page == page
+                                && ["TL.", "TM.", "TUQ."].iter().any(|x| a.starts_with(x)) =>
+                        {
+                            auth.push((a.as_str(), *q, lines[*i].conf));
+                            break;
+                        }
+                        Phrase::Authority(..) => continue,
+                        _ => break,
+                    }
                 }
             }
             if !auth.is_empty() {
@@ -311,16 +331,25 @@ fn clean_luu(s: &str) -> String {
     format!("Lưu: {}", parts.join(", "))
 }
 
+/// A recipient word read with less confidence than this sends the list to review (on the
+/// evaluation scans every wrong list had one; most right lists did not).
+const WEAK_RECIPIENT_WORD: f64 = 0.6;
+
 fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>> {
     let start = lines.iter().position(|l| is_noi_nhan(&l.key))?;
     let head = &lines[start];
     // The candidate lines: the rest of the "Nơi nhận:" line, then the lines below it.
-    let mut cand: Vec<(String, f64)> = Vec::new();
+    // A list's confidence is its lines' mean, lowered when a word is weak: one misread code
+    // makes a wrong recipient.
+    let words = |t: &str| t.chars().any(char::is_alphanumeric);
+    let mut cand: Vec<(String, f64, f64)> = Vec::new();
+    let mut unsure: Vec<&str> = Vec::new();
     if let Some((_, rest)) = head.text.split_once(':') {
         let rest = rest.trim();
         let signature = mostly_upper(rest) && phrase(rest, d).is_some();
         if rest.chars().any(char::is_alphabetic) && !signature {
-            cand.push((without_signature(rest, d), head.conf));
+            cand.push((without_signature(rest, d), head.conf, head.words_conf(words)));
+            unsure.extend(head.words.iter().filter(|w| w.1 < LOW_WORD).map(|w| w.0.as_str()));
         }
     }
     for l in lines.iter().skip(start + 1).take(60) {
@@ -338,49 +367,59 @@ fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>>
         } else if signature {
             break;
         }
-        cand.push((without_signature(&l.text, d), l.conf));
+        cand.push((without_signature(&l.text, d), l.conf, l.words_conf(words)));
+        unsure.extend(l.words.iter().filter(|w| w.1 < LOW_WORD).map(|w| w.0.as_str()));
     }
-    let mut items: Vec<String> = Vec::new();
+    // Items with the weakest word confidence of their lines.
+    let mut items: Vec<(String, f64)> = Vec::new();
     let mut confs: Vec<f64> = vec![head.conf];
     let mut after_luu = false;
-    for (text, conf) in cand {
+    for (text, conf, weak) in cand {
         let t = text.trim();
         let bullet = t.starts_with(BULLETS);
-        let prev_open = items.last().is_some_and(|p| !p.trim_end().ends_with([';', '.']));
+        let prev_open = items.last().is_some_and(|p| !p.0.trim_end().ends_with([';', '.']));
         let lower = t.chars().next().is_some_and(char::is_lowercase);
         if after_luu {
             // Only a wrapped end of the "Lưu" line may follow.
             if !bullet && prev_open && lower {
                 if let Some(p) = items.last_mut() {
-                    p.push(' ');
-                    p.push_str(t);
+                    p.0.push(' ');
+                    p.0.push_str(t);
+                    p.1 = p.1.min(weak);
                 }
             }
             break;
         }
         if !bullet && prev_open && !items.is_empty() && !starts_luu(t) {
             if let Some(p) = items.last_mut() {
-                p.push(' ');
-                p.push_str(t);
+                p.0.push(' ');
+                p.0.push_str(t);
+                p.1 = p.1.min(weak);
             }
         } else {
-            items.push(t.to_string());
+            items.push((t.to_string(), weak));
         }
         confs.push(conf);
         if starts_luu(t) {
             after_luu = true;
         }
     }
-    let items: Vec<String> = items
+    let items: Vec<(String, f64)> = items
         .iter()
-        .map(|s| clean_recipient(&d.correct(&drop_tail_junk(s))))
-        .filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .map(|(s, w)| {
+            let fixed = d.correct_with(&drop_tail_junk(s), |w| unsure.iter().any(|u| u.contains(w)));
+            (clean_recipient(&fixed), *w)
+        })
+        .filter(|(s, _)| s.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .collect();
     if items.is_empty() {
         return None;
     }
+    let weakest = items.iter().map(|i| i.1).fold(1.0, f64::min);
+    let items: Vec<String> = items.into_iter().map(|i| i.0).collect();
     let ocr = confs.iter().sum::<f64>() / confs.len() as f64;
     let q = if items.iter().any(|s| starts_luu(s)) { 0.95 } else { 0.75 };
+    let q = if weakest < WEAK_RECIPIENT_WORD { q * 0.8 } else { q };
     Some(Found { value: items, conf: confidence(ocr, q) })
 }
 
@@ -475,6 +514,21 @@ mod tests {
         let c = closing("Nơi nhận:\n- Lưu: VT.\nVỆ) nợ” _ GIẢN ĐỐC\n>Lâm THÍ Tuyết");
         assert_eq!(v(&c.signer_title), Some("Giám đốc"));
         assert_eq!(v(&c.signer_name), Some("Lâm Thị Tuyết"));
+    }
+
+    #[test]
+    fn first_authority_level_beside_the_recipients() {
+        // A text layer reads "TL. CHỦ TỊCH" beside "Nơi nhận:", the recipients, then the rest.
+        let c = closing(
+            "Nơi nhận:\nTL. CHỦ TỊCH\n- CT, PCT UBND tỉnh;\n- Sở Tài chính;\n- Cổng TTĐT tỉnh;\n- Lưu: VT, KTTH.\n\
+             KT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nNguyễn Phước Bình",
+        );
+        assert_eq!(v(&c.signer_authority), Some("TL. Chủ tịch KT. Chánh Văn phòng"));
+        assert_eq!(v(&c.signer_title), Some("Phó Chánh Văn phòng"));
+        assert_eq!(v(&c.signer_name), Some("Nguyễn Phước Bình"));
+        // A lone "KT." keeps its own level.
+        let c = closing("Nơi nhận:\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Phước Hiền");
+        assert_eq!(v(&c.signer_authority), Some("KT. Chủ tịch"));
     }
 
     #[test]

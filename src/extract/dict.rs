@@ -18,6 +18,7 @@ const TITLES: &str = include_str!("../../dictionaries/titles.tsv");
 const PLACES: &str = include_str!("../../dictionaries/places.tsv");
 const CORRECTIONS: &str = include_str!("../../dictionaries/corrections.tsv");
 const NAMES: &str = include_str!("../../dictionaries/names.tsv");
+const LEXICON: &str = include_str!("../../dictionaries/lexicon.tsv");
 
 /// A document type of Decree 30/2020 Appendix III.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +69,12 @@ pub struct Dictionaries {
     phrases: HashMap<String, String>,
     /// Longest phrase, in words.
     max_phrase_words: usize,
+    /// Administrative words and phrases (`lexicon.tsv`), in their spelling, and whether no other
+    /// words share their letters (`always`).
+    lexicon: Vec<(String, bool)>,
+    /// Folded key of a first word → the phrases (lexicon, agencies, titles, places) of two or
+    /// more words starting with it, split into words, longest first, with `always`.
+    spelled: HashMap<String, Vec<(Vec<String>, bool)>>,
 }
 
 impl Default for Dictionaries {
@@ -75,7 +82,23 @@ impl Default for Dictionaries {
         Dictionaries::from_sources(DOC_TYPES, AGENCIES, TITLES, PLACES)
             .with_corrections(CORRECTIONS)
             .with_names(NAMES)
+            .with_lexicon(LEXICON)
     }
+}
+
+/// `word` (a dictionary spelling) in the case of `printed`: upper case if it was printed in upper
+/// case; a lower-case dictionary word takes a printed capital; otherwise the dictionary's case.
+fn with_case_of(word: &str, printed: &str) -> String {
+    let letters = || printed.chars().filter(|c| c.is_alphabetic());
+    if letters().count() > 1 && letters().all(char::is_uppercase) {
+        return word.to_uppercase();
+    }
+    let dict_lower = word.chars().next().is_some_and(char::is_lowercase);
+    if dict_lower && printed.chars().next().is_some_and(char::is_uppercase) {
+        let mut c = word.chars();
+        return c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default();
+    }
+    word.to_string()
 }
 
 /// The rows of a TSV text: header line skipped, blank and `#` lines skipped, cells trimmed.
@@ -134,6 +157,8 @@ impl Dictionaries {
             names: Vec::new(),
             phrases: HashMap::new(),
             max_phrase_words: 1,
+            lexicon: Vec::new(),
+            spelled: HashMap::new(),
         };
         d.index();
         d
@@ -145,6 +170,16 @@ impl Dictionaries {
             .filter(|r| !cell(r, 0).is_empty() && !cell(r, 1).is_empty())
             .map(|r| (cell(&r, 0).to_string(), cell(&r, 1).to_string()))
             .collect();
+        self
+    }
+
+    /// Sets the administrative lexicon from a TSV text (`phrase`).
+    pub fn with_lexicon(mut self, tsv: &str) -> Dictionaries {
+        self.lexicon = rows(tsv)
+            .filter(|r| !cell(r, 0).is_empty())
+            .map(|r| (cell(&r, 0).to_string(), cell(&r, 1) == "yes"))
+            .collect();
+        self.index();
         self
     }
 
@@ -198,6 +233,65 @@ impl Dictionaries {
         out
     }
 
+    /// [`Dictionaries::correct`], then restores the diacritics of known phrases
+    /// ([`Dictionaries::respell`]).
+    pub fn correct_with(&self, text: &str, low: impl Fn(&str) -> bool) -> String {
+        self.respell(&self.correct(text), low)
+    }
+
+    /// Gives a run of words the spelling of a known phrase (`lexicon.tsv`, agencies, titles,
+    /// places) with the same letters without diacritics: "Uy ban nhân dân" → "Ủy ban nhân dân",
+    /// "giải quyêt" → "giải quyết". Phrases of three or more words (an upper-case abbreviation
+    /// such as `TTĐT` counts as two) and two-word words marked `always` apply; other two-word
+    /// phrases only when a changed word is no Vietnamese syllable or `low(word)` says OCR was
+    /// unsure of it. A phrase never spans a comma
+    /// or a semicolon; each word keeps its printed case.
+    pub fn respell(&self, text: &str, low: impl Fn(&str) -> bool) -> String {
+        let syl = crate::preprocess::quality::syllables();
+        let toks: Vec<&str> = text.split(' ').collect();
+        let core = |t: &str| t.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        let cores: Vec<String> = toks.iter().map(|t| core(t)).collect();
+        let keys: Vec<String> = cores.iter().map(|c| key(c)).collect();
+        let mut out: Vec<String> = toks.iter().map(|t| t.to_string()).collect();
+        let mut i = 0;
+        while i < toks.len() {
+            let mut step = 1;
+            for (words, always) in self.spelled.get(&keys[i]).map(Vec::as_slice).unwrap_or(&[]) {
+                let n = words.len();
+                if i + n > toks.len() {
+                    continue;
+                }
+                let fits = (0..n).all(|j| {
+                    key(&words[j]) == keys[i + j]
+                        && (j + 1 == n || !toks[i + j].ends_with([',', ';', ':', '.']))
+                        && !cores[i + j].is_empty()
+                });
+                if !fits {
+                    continue;
+                }
+                let differs: Vec<usize> = (0..n)
+                    .filter(|&j| {
+                        modern_tones(&cores[i + j].to_lowercase()) != modern_tones(&words[j].to_lowercase())
+                    })
+                    .collect();
+                let weight: usize = words.iter().map(|w| if syl.contains(w) { 1 } else { 2 }).sum();
+                let sure = weight >= 3
+                    || *always
+                    || differs.iter().any(|&j| !syl.contains(&cores[i + j]) || low(&cores[i + j]));
+                if sure {
+                    for &j in &differs {
+                        let spelled = with_case_of(&words[j], &cores[i + j]);
+                        out[i + j] = toks[i + j].replacen(cores[i + j].as_str(), &spelled, 1);
+                    }
+                    step = n;
+                    break;
+                }
+            }
+            i += step;
+        }
+        out.join(" ")
+    }
+
     fn index(&mut self) {
         let mut phrases = HashMap::new();
         let mut add = |s: &str| {
@@ -226,10 +320,34 @@ impl Dictionaries {
         }
         self.max_phrase_words = phrases.keys().map(|k: &String| k.split(' ').count()).max().unwrap_or(1);
         self.phrases = phrases;
+
+        let mut spelled: HashMap<String, Vec<(Vec<String>, bool)>> = HashMap::new();
+        let known = self.lexicon.iter().map(|(p, a)| (p, *a)).chain(
+            self.agencies
+                .iter()
+                .map(|a| &a.0)
+                .chain(self.titles.iter().filter(|t| t.1 != TitleKind::Authority).map(|t| &t.0))
+                .chain(self.places.iter())
+                .map(|p| (p, false)),
+        );
+        for (p, always) in known {
+            let words: Vec<String> = p.split_whitespace().map(str::to_string).collect();
+            if words.len() >= 2 && words.iter().all(|w| !key(w).is_empty() && !key(w).contains(' ')) {
+                let e = spelled.entry(key(&words[0])).or_default();
+                if !e.iter().any(|(w, _)| *w == words) {
+                    e.push((words, always));
+                }
+            }
+        }
+        for v in spelled.values_mut() {
+            v.sort_by_key(|w| std::cmp::Reverse(w.0.len()));
+        }
+        self.spelled = spelled;
     }
 
     /// Reads the dictionaries of a folder (`doc_types.tsv`, `agencies.tsv`, `titles.tsv`,
-    /// `places.tsv`); a file that is not there keeps the embedded default.
+    /// `places.tsv`, `corrections.tsv`, `names.tsv`, `lexicon.tsv`); a file that is not there keeps the
+    /// embedded default.
     pub fn load_dir(dir: &Path) -> std::io::Result<Dictionaries> {
         if !dir.is_dir() {
             return Err(std::io::Error::new(
@@ -252,7 +370,8 @@ impl Dictionaries {
             &read("places.tsv", PLACES)?,
         )
         .with_corrections(&read("corrections.tsv", CORRECTIONS)?)
-        .with_names(&read("names.tsv", NAMES)?))
+        .with_names(&read("names.tsv", NAMES)?)
+        .with_lexicon(&read("lexicon.tsv", LEXICON)?))
     }
 
     /// The document type whose name matches `line` (folded, upper or lower case).
@@ -574,6 +693,22 @@ mod tests {
     #[test]
     fn ocr_corrections_apply_to_whole_words() {
         let d = Dictionaries::default();
+        assert_eq!(
+            d.respell("Miễn nhiệm Ủy viên Uy ban nhân dân tỉnh", |_| false),
+            "Miễn nhiệm Ủy viên Ủy ban nhân dân tỉnh"
+        );
+        assert_eq!(d.respell("- Công TTĐT tỉnh;", |_| false), "- Cổng TTĐT tỉnh;");
+        assert_eq!(d.respell("ỦY BAN NHẪN DÂN", |_| false), "ỦY BAN NHÂN DÂN");
+        // Two words: an impossible syllable, a word OCR was unsure of, or an `always` entry.
+        assert_eq!(d.respell("giải quyêt TTHC", |_| false), "giải quyết TTHC");
+        assert_eq!(d.respell("trung học phố thông", |_| false), "trung học phổ thông");
+        assert_eq!(d.respell("thị trần Mộ Đức", |_| false), "thị trấn Mộ Đức");
+        assert_eq!(d.respell("Chú tịch nước", |_| false), "Chú tịch nước");
+        assert_eq!(d.respell("ông Giám độc", |w| w == "độc"), "ông Giám đốc");
+        assert_eq!(d.respell("ông Giám độc", |_| false), "ông Giám độc");
+        // Not across a comma; words already right stay as printed.
+        assert_eq!(d.respell("thị, trần", |_| false), "thị, trần");
+        assert_eq!(d.respell("Thị trấn", |_| false), "Thị trấn");
         assert_eq!(d.correct("Tố chức Hội nghị"), "Tổ chức Hội nghị");
         assert_eq!(d.correct("Xtố chức"), "Xtố chức");
         assert_eq!(d.correct("địa bàn huyện Củ Chỉ"), "địa bàn huyện Củ Chi");

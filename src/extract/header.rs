@@ -6,7 +6,8 @@ use super::dict::{capitalize, Dictionaries};
 use super::layout::Side;
 use super::norm::{key, mostly_upper, near};
 use super::number;
-use super::{confidence, DocLine, Found};
+use super::{confidence, DocLine, Found, LOW_WORD};
+use crate::preprocess::quality::syllables;
 
 /// What the header gives.
 #[derive(Debug, Default)]
@@ -54,6 +55,13 @@ pub fn is_motto(k: &str) -> bool {
         || k.contains("DOC LAP")
         || k.contains("TU DO HANH")
         || k.contains("HANH PHUC")
+}
+
+/// Where the quốc hiệu starts in a line ("CỘNG HÒA …", any diacritics), if it is in it.
+fn motto_start(text: &str) -> Option<usize> {
+    let words: Vec<(usize, &str)> =
+        text.split_whitespace().map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
+    words.windows(2).find(|w| key(w[0].1) == "CONG" && key(w[1].1) == "HOA").map(|w| w[0].0)
 }
 
 const URGENCY: [(&str, &str); 4] = [
@@ -128,9 +136,9 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
                     }
                 }
             }
-            let c = confidence(l.conf, ns.quality);
-            h.doc_number = ns.number.map(|v| Found { value: v, conf: c });
-            h.doc_symbol = ns.symbol.map(|v| Found { value: v, conf: c });
+            let (nc, sc) = number_word_conf(l);
+            h.doc_number = ns.number.map(|v| Found { value: v, conf: confidence(nc, ns.quality) });
+            h.doc_symbol = ns.symbol.map(|v| Found { value: v, conf: confidence(sc, ns.quality) });
             so_idx = Some(*i);
             break;
         }
@@ -176,7 +184,12 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
                 if want_place && !has_place {
                     continue;
                 }
-                h.issued_date = Some(Found { value: fd.date.iso(), conf: confidence(l.conf, 1.0) });
+                // A day filled in by hand is read with low confidence ("#6" for "20").
+                let dc = l.words_conf(|t| {
+                    t.chars().any(|c| c.is_ascii_digit())
+                        || matches!(key(t).as_str(), "NGAY" | "THANG" | "NAM")
+                });
+                h.issued_date = Some(Found { value: fd.date.iso(), conf: confidence(dc, 1.0) });
                 if let Some(e) = pe.filter(|_| has_place) {
                     let place = super::norm::trim_junk(&l.core[..e]);
                     if !place.is_empty() {
@@ -223,10 +236,20 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
         if *i >= stop {
             break;
         }
-        if is_motto(&l.key) || l.side == Side::Right {
+        if l.side == Side::Right {
             continue;
         }
-        if !mostly_upper(&l.core) || find_date(&l.core).is_some() {
+        // "TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM": a text layer may put both
+        // columns on one line; the agency part is before the motto.
+        let core = match motto_start(&l.core) {
+            Some(0) => continue,
+            Some(i) => l.core[..i].trim(),
+            None => l.core.as_str(),
+        };
+        if is_motto(&key(core)) {
+            continue;
+        }
+        if !mostly_upper(core) || find_date(core).is_some() {
             // A line that is no agency name between agency lines (a stamp's e-mail and time
             // above the header): what came before is not the agency column.
             if l.core.chars().filter(|c| c.is_alphanumeric()).count() >= 4 {
@@ -237,7 +260,7 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
         if mark(&l.key, &URGENCY).is_some() || mark(&l.key, &SECRECY).is_some() {
             continue;
         }
-        let text = l.core.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        let text = core.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
         if text.chars().filter(|c| c.is_alphabetic()).count() < 3 && !d.starts_with_head(&text) {
             continue;
         }
@@ -309,6 +332,36 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
     ];
     h.header_quality = parts.iter().filter(|x| **x).count() as f64 / parts.len() as f64;
     h
+}
+
+/// OCR confidence of the number and of the symbol on a "Số: N/SYMBOL" line: the lowest of the
+/// words that hold them (a number filled in by hand is often read with low confidence: "24"
+/// read "4" at 0.63), never above the line's.
+fn number_word_conf(l: &DocLine) -> (f64, f64) {
+    let (mut number, mut symbol) = (l.conf, l.conf);
+    let mut in_symbol = false;
+    for (i, (t, c)) in l.words.iter().enumerate() {
+        if i == 0 && key(t) == "SO" {
+            continue;
+        }
+        match t.find('/') {
+            _ if in_symbol => {
+                if !t.starts_with('-') {
+                    break;
+                }
+                symbol = symbol.min(*c);
+            }
+            Some(p) => {
+                if t[..p].chars().any(char::is_alphanumeric) {
+                    number = number.min(*c);
+                }
+                symbol = symbol.min(*c);
+                in_symbol = true;
+            }
+            None => number = number.min(*c),
+        }
+    }
+    (number, symbol)
 }
 
 fn place_of(place: &str, conf: f64, d: &Dictionaries) -> Found<String> {
@@ -384,12 +437,13 @@ fn subject(
         (None, None) => return None,
     };
     let mut parts: Vec<&DocLine> = Vec::new();
-    for l in lines.iter().skip(start).take(10) {
+    for l in lines.iter().skip(start).take(12) {
         if l.page != 0 {
             break;
         }
-        // Seal strokes and rules between the lines.
-        if l.core.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+        // Seal strokes, rules and the ornament under the title, a received-stamp beside the
+        // lines: no words, or hardly any real ones.
+        if l.core.chars().filter(|c| c.is_alphanumeric()).count() < 2 || stamp_noise(l) {
             continue;
         }
         // A wider vertical gap than between lines of one paragraph: the body starts.
@@ -432,14 +486,59 @@ fn subject(
     if parts.is_empty() {
         return None;
     }
-    let joined = parts.iter().map(|l| l.core.as_str()).collect::<Vec<_>>().join(" ");
-    let value = strip_vv(&d.correct(&joined));
+    let mut texts: Vec<&str> = parts.iter().map(|l| l.core.as_str()).collect();
+    // A stamp printed beside the first line is read into it: the trích yếu starts at its
+    // "Về việc" / "V/v".
+    texts[0] = from_vv(texts[0]);
+    let joined = texts.join(" ");
+    // Words OCR was unsure of may take a known phrase's spelling.
+    let unsure = |w: &str| parts.iter().flat_map(|l| &l.words).any(|(t, c)| *c < LOW_WORD && t.contains(w));
+    let value = strip_vv(&d.correct_with(&joined, unsure));
     let value = super::norm::trim_junk(&value).trim_end_matches(['.', ',', ':']).to_string();
     if value.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return None;
     }
-    let ocr = parts.iter().map(|l| l.conf).fold(1.0, f64::min);
-    Some(Found { value, conf: confidence(ocr, 0.95) })
+    // The weakest word counts (one misread syllable makes a wrong trích yếu), and words that are
+    // no Vietnamese syllable as read make the clerk look even when OCR was sure.
+    let words = |t: &str| t.chars().any(char::is_alphanumeric);
+    let ocr = parts.iter().map(|l| l.words_conf(words)).fold(1.0, f64::min);
+    let (health, _) = syllables().health(joined.split_whitespace());
+    let quality = if health < 1.0 { 0.8 } else { 0.95 };
+    Some(Found { value, conf: confidence(ocr, quality) })
+}
+
+/// A line of stamp or ornament noise among the header lines: read with very low confidence, or
+/// with fewer than two words that are Vietnamese syllables (of two letters or more) or numbers.
+fn stamp_noise(l: &DocLine) -> bool {
+    if l.words.is_empty() {
+        return false;
+    }
+    let syl = syllables();
+    let real = l
+        .core
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| {
+            let n = w.chars().count();
+            let number = n > 0 && w.chars().all(|c| c.is_ascii_digit());
+            let abbreviation = n >= 3 && w.chars().all(char::is_alphabetic) && syl.token_ok(w) == Some(true);
+            number || (n >= 2 && syl.contains(w)) || abbreviation
+        })
+        .count();
+    l.conf < 0.5 || real < 2
+}
+
+/// The text from a capitalised "Về việc" / "V/v" inside the line on (the whole line when it
+/// starts with one or has none).
+fn from_vv(text: &str) -> &str {
+    for pat in ["Về việc ", "V/v ", "V/V "] {
+        if let Some(i) = text.find(pat) {
+            if i > 0 {
+                return &text[i..];
+            }
+        }
+    }
+    text
 }
 
 #[cfg(test)]
@@ -511,6 +610,59 @@ mod tests {
     }
 
     #[test]
+    fn both_columns_on_one_text_layer_line() {
+        let h = head(
+            "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
+             Số: 565 /TB-UBND\nQuảng Ngãi, ngày 15 tháng 11 năm 2024\nTHÔNG BÁO\nKết luận của Phó Chủ tịch\n\
+             Ngày 12/11/2024, tại trụ sở UBND tỉnh",
+        );
+        assert_eq!(v(&h.issuer), Some("Ủy ban nhân dân tỉnh Quảng Ngãi"));
+        assert_eq!(v(&h.doc_number), Some("565"));
+    }
+
+    #[test]
+    fn stamp_noise_and_a_stamp_beside_the_subject() {
+        let mut lines = doc_lines(&[TextPage::from_plain(
+            "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: /CT-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Quảng Ngãi, ngày tháng 3 năm 2018\nCHỈ THỊ\n.` .^A ,À k4\nLá\n\
+             [R6 TÊM-CÔNG BẢO | Về việc tăng cường công tác thi hành án\nCV T86: .JLÿ-2\n\
+             trên địa bàn tỉnh Quảng Ngãi\nThời gian qua, công tác thi hành án",
+        )]);
+        // OCR lines: word boxes and confidences (the stamp's were read poorly).
+        for l in &mut lines {
+            let c = if l.text.starts_with("CV") || l.text.starts_with(".`") { 0.45 } else { 0.95 };
+            l.conf = c;
+            l.words = l.text.split(' ').map(|w| (w.to_string(), c)).collect();
+        }
+        let h = read(&lines, &Dictionaries::default());
+        assert_eq!(v(&h.subject), Some("Tăng cường công tác thi hành án trên địa bàn tỉnh Quảng Ngãi"));
+        assert!(h.subject.as_ref().is_some_and(|s| s.conf > 0.8));
+    }
+
+    #[test]
+    fn weak_words_lower_the_confidence() {
+        let mut lines = doc_lines(&[TextPage::from_plain(
+            "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 4 /TTr-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Quảng Ngãi, ngày #6 tháng 3 năm 2018\nTỜ TRÌNH\nVề việc công bô Danh mục giải quyêt TTHC\nKính gửi: HĐND tỉnh",
+        )]);
+        for l in &mut lines {
+            l.conf = 0.9;
+            l.words = l
+                .text
+                .split(' ')
+                .map(|w| (w.to_string(), if w == "4" || w == "#6" { 0.3 } else { 0.95 }))
+                .collect();
+        }
+        let h = read(&lines, &Dictionaries::default());
+        assert_eq!(v(&h.doc_number), Some("4"));
+        assert!(h.doc_number.as_ref().is_some_and(|n| n.conf < 0.8));
+        assert!(h.doc_symbol.as_ref().is_some_and(|n| n.conf > 0.8));
+        // Misread words are respelt, but a subject read with an impossible syllable goes to review.
+        assert_eq!(v(&h.subject), Some("Công bố Danh mục giải quyết TTHC"));
+        assert!(h.subject.as_ref().is_some_and(|s| s.conf < 0.8));
+    }
+
+    #[test]
     fn text_layer_quirks() {
         let h = head(
             "TRUNG TÂM CÔNG BÁO\nVÀ TIN HỌC\nttcbth@quangngai.gov.vn\n09.01.2025 10:21:11 +07:00\nỦY BAN NHÂN DÂN\n\
@@ -530,5 +682,10 @@ mod tests {
         assert_eq!(strip_vv("V/v triển khai"), "Triển khai");
         assert_eq!(strip_vv("Về việc đề nghị"), "Đề nghị");
         assert_eq!(strip_vv("Về tăng cường"), "Về tăng cường");
+        assert_eq!(from_vv("[R6 TÊM | Về việc tăng cường"), "Về việc tăng cường");
+        assert_eq!(from_vv("Kết luận về việc triển khai"), "Kết luận về việc triển khai");
+        let t = "TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI";
+        assert_eq!(motto_start(t).map(|i| &t[i..]), Some("CỘNG HÒA XÃ HỘI"));
+        assert_eq!(motto_start("CỘNG HOÀ XÃ HỘI"), Some(0));
     }
 }

@@ -76,22 +76,32 @@ pub struct DocLine {
     pub bbox: Option<BBox>,
     /// The page's body margins (left, right), when known.
     pub extent: Option<(i32, i32)>,
+    /// The recognised words (NFC) with their confidence 0–1; empty for text without layout.
+    pub words: Vec<(String, f64)>,
 }
 
 impl DocLine {
-    /// Whether the line is centred on the page (centre within 8% of the text width, both margins
-    /// wider than 5%), unlike a justified body line; `true` without layout.
+    /// Whether the line is centred on the page, unlike a justified body line (no margin on one
+    /// side at least) or an indented first line (a wider left than right margin): either both
+    /// margins are wider than 5% of the text width and the centre is within 8% of the middle, or
+    /// (a long centred line) both margins are wider than 1% and differ by less than 3%. `true`
+    /// without layout.
     pub fn centred(&self) -> bool {
         match (self.bbox, self.extent) {
             (Some(b), Some((l, r))) => {
                 let w = (r - l).max(1) as f64;
-                let mid = (l + r) as f64 / 2.0;
-                ((b.x0 + b.x1) as f64 / 2.0 - mid).abs() < 0.08 * w
-                    && f64::from(b.x0) > f64::from(l) + 0.05 * w
-                    && f64::from(b.x1) < f64::from(r) - 0.05 * w
+                let (left, right) = (f64::from(b.x0 - l) / w, f64::from(r - b.x1) / w);
+                (left > 0.05 && right > 0.05 && (left - right).abs() < 0.16)
+                    || (left > 0.01 && right > 0.01 && (left - right).abs() < 0.03)
             }
             _ => true,
         }
+    }
+
+    /// The lowest confidence of the words `pick` selects (the line's confidence when it has no
+    /// word boxes or `pick` selects none).
+    pub fn words_conf(&self, pick: impl Fn(&str) -> bool) -> f64 {
+        self.words.iter().filter(|(t, _)| pick(t)).map(|(_, c)| *c).fold(self.conf.max(0.0), f64::min)
     }
 }
 
@@ -120,6 +130,7 @@ pub fn doc_lines(pages: &[TextPage]) -> Vec<DocLine> {
                 side,
                 bbox: l.bbox,
                 extent: margins,
+                words: l.words.iter().map(|w| (nfc(&w.text), f64::from(w.conf).clamp(0.0, 1.0))).collect(),
             });
         }
     }
@@ -134,6 +145,9 @@ pub struct Found<T> {
     /// 0–1: OCR confidence of the source lines × how well the pattern matched.
     pub conf: f64,
 }
+
+/// Word confidence under which OCR is taken to be unsure of a word.
+pub const LOW_WORD: f64 = 0.8;
 
 /// Confidence of a value read from lines of OCR confidence `ocr` with match quality `quality`.
 pub fn confidence(ocr: f64, quality: f64) -> f64 {

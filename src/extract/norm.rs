@@ -56,6 +56,15 @@ pub fn trim_junk(s: &str) -> &str {
                 | '»'
                 | '\\'
                 | '/'
+                | '„'
+                | '‚'
+                | '•'
+                | '·'
+                | '^'
+                | '°'
+                | '¨'
+                | '´'
+                | '¯'
         ) || c.is_whitespace()
             || (c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
     };

@@ -128,6 +128,16 @@ fn fix_symbol(sym: &str, abbreviations: &[&str]) -> (String, bool) {
                         changed = true;
                         return a.to_string();
                     }
+                    // A doubled Đ ("QĐĐ", from "QĐÐ": the bar read as a second letter).
+                    if p.contains("ĐĐ") {
+                        let single = p.replace("ĐĐ", "Đ");
+                        if let Some(a) =
+                            abbreviations.iter().find(|a| a.to_uppercase() == single.to_uppercase())
+                        {
+                            changed = true;
+                            return a.to_string();
+                        }
+                    }
                     p.to_string()
                 })
                 .collect::<Vec<_>>()
@@ -172,6 +182,7 @@ mod tests {
         assert_eq!(ns("Số: 6317/TTr-SKHDT"), p("6317", "TTr-SKHĐT"));
         assert_eq!(ns("Số: 1O5/QĐ-UBND"), p("105", "QĐ-UBND"));
         assert_eq!(ns("Số: 4929/UBND-ĐT Thành phố"), p("4929", "UBND-ĐT"));
+        assert_eq!(ns("Số: 87 /QĐÐ-UBND"), p("87", "QĐ-UBND"));
     }
 
     #[test]
