@@ -137,7 +137,14 @@ struct Doc {
 
 /// What workers send to the writer.
 enum Msg {
-    Page { doc: usize, page: u32, result: Result<TextPage, FileError>, extras: Extras },
+    /// A finished page; `raw` is the page as recognised, before reading order (`--keep-pages`).
+    Page {
+        doc: usize,
+        page: u32,
+        result: Result<TextPage, FileError>,
+        extras: Extras,
+        raw: Option<TextPage>,
+    },
     Fatal(Error),
 }
 
@@ -276,11 +283,15 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                 };
                 // A text layer keeps its author's order (the content stream already reads the
                 // columns in order); OCR lines are put in reading order.
+                let raw = match &result {
+                    Ok(t) if cfg.keep_pages => Some(t.clone()),
+                    _ => None,
+                };
                 let result = result
                     .map(|t| if t.source == TextSource::Ocr { extract::reading_order(t) } else { t })
                     .map_err(|e| e.on_page(p + 1));
                 obs.event(Event::PageDone { source: &doc.input.source, page: p + 1 });
-                if tx.send(Msg::Page { doc: d, page: p, result, extras }).is_err() {
+                if tx.send(Msg::Page { doc: d, page: p, result, extras, raw }).is_err() {
                     break;
                 }
             }
@@ -338,11 +349,21 @@ fn write_loop(
     let mut next_doc = 0usize;
     let (mut written, mut failed, mut pages) = (0, 0, 0);
     let mut extra_out = archival::Collector::default();
+    // Pages as recognised, for `--keep-pages`.
+    let mut raws: HashMap<usize, Vec<TextPage>> = HashMap::new();
     for msg in rx {
         let (d, p, result) = match msg {
             Msg::Fatal(e) => return Err(e),
-            Msg::Page { doc, page, result, extras } => {
+            Msg::Page { doc, page, result, extras, raw } => {
                 extra_out.add(doc, page, docs[doc].pages.len(), extras);
+                if let Some(r) = raw {
+                    let v = raws
+                        .entry(doc)
+                        .or_insert_with(|| vec![TextPage::from_plain(""); docs[doc].pages.len()]);
+                    if let Some(slot) = v.get_mut(page as usize) {
+                        *slot = r;
+                    }
+                }
                 (doc, page, result)
             }
         };
@@ -357,8 +378,8 @@ fn write_loop(
         while let Some(results) = ready.remove(&next_doc) {
             let doc = &docs[next_doc];
             match assemble(doc, results, cfg, engine_name) {
-                Ok((record, kept)) => {
-                    keep(cfg, &record, &kept)?;
+                Ok(record) => {
+                    keep(cfg, &record, raws.remove(&next_doc))?;
                     extra_out.write(&cfg.out, next_doc, &doc.id, engine_name).map_err(|e| {
                         Error::Data(format!("cannot write the archival files of {}: {e}", doc.input.source))
                     })?;
@@ -368,6 +389,7 @@ fn write_loop(
                 }
                 Err(e) => {
                     extra_out.forget(next_doc);
+                    raws.remove(&next_doc);
                     fail(writer, obs, &doc.input.source, Some(&doc.id), &e)?;
                     failed += 1;
                 }
@@ -378,8 +400,8 @@ fn write_loop(
     // Interrupted: documents after a gap are complete but wait for an unfinished earlier one.
     for (d, results) in std::mem::take(&mut ready) {
         let doc = &docs[d];
-        if let Ok((record, kept)) = assemble(doc, results, cfg, engine_name) {
-            keep(cfg, &record, &kept)?;
+        if let Ok(record) = assemble(doc, results, cfg, engine_name) {
+            keep(cfg, &record, raws.remove(&d))?;
             if extra_out.write(&cfg.out, d, &doc.id, engine_name).is_err() {
                 continue;
             }
@@ -392,21 +414,22 @@ fn write_loop(
     Ok((written, failed, pages, pending))
 }
 
-/// Writes the pages of a document when `--keep-pages` asks for them.
-fn keep(cfg: &ScanConfig, record: &Record, pages: &[TextPage]) -> Result<(), Error> {
-    if cfg.keep_pages {
-        store::write_pages(&cfg.out, &record.id, &record.source, pages)?;
+/// Writes the pages of a document as recognised (before reading order) when `--keep-pages`
+/// asks for them.
+fn keep(cfg: &ScanConfig, record: &Record, raw: Option<Vec<TextPage>>) -> Result<(), Error> {
+    match raw {
+        Some(pages) if cfg.keep_pages => store::write_pages(&cfg.out, &record.id, &record.source, &pages),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
-/// Builds the record of a finished document (and gives back its pages).
+/// Builds the record of a finished document.
 fn assemble(
     doc: &Doc,
     results: Vec<Result<TextPage, FileError>>,
     cfg: &ScanConfig,
     engine_name: &str,
-) -> Result<(Record, Vec<TextPage>), FileError> {
+) -> Result<Record, FileError> {
     let mut pages = Vec::with_capacity(results.len());
     for r in results {
         pages.push(r?);
@@ -460,7 +483,7 @@ fn assemble(
     if quality::needs_review(&pages) && !record.review.iter().any(|r| r == "text") {
         record.review.push("text".to_string());
     }
-    Ok((record, pages))
+    Ok(record)
 }
 
 /// ISO 639-1 code of the first OCR language.

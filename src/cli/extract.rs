@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use sohoa::extract::{self, ExtractConfig};
-use sohoa::page::TextPage;
+use sohoa::page::{TextPage, TextSource};
 use sohoa::store::PagesFile;
 
 use super::{Exit, Global};
@@ -53,7 +53,13 @@ pub fn run(a: Args, _g: &Global) -> anyhow::Result<Exit> {
         let kept: PagesFile = serde_json::from_slice(&raw).with_context(|| {
             format!("{} is not a pages file of `sohoa scan --keep-pages`", a.input.display())
         })?;
-        (kept.pages, Some((kept.id, kept.source)))
+        // Reading order again, as a scan does (it is derived from the boxes alone).
+        let pages = kept
+            .pages
+            .into_iter()
+            .map(|p| if p.source == TextSource::Ocr { extract::reading_order(p) } else { p })
+            .collect();
+        (pages, Some((kept.id, kept.source)))
     } else {
         let text = String::from_utf8_lossy(&raw);
         (text.split('\u{c}').map(TextPage::from_plain).collect::<Vec<_>>(), None)

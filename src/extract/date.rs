@@ -107,7 +107,8 @@ pub fn place_end(line: &str) -> Option<usize> {
     }
     for (i, (start, w)) in words.iter().enumerate() {
         let k = key(w);
-        if k == "NGAY" {
+        // "ngày" alone, or glued to the day by a stray mark ("ngày{5").
+        if k == "NGAY" || k.strip_prefix("NGAY ").is_some_and(|d| fix_digits(d).is_some()) {
             return Some(*start);
         }
         let next = words.get(i + 1).map(|(_, n)| key(n)).unwrap_or_default();
@@ -156,6 +157,8 @@ mod tests {
         let l = "TP. Hồ Chí Minh, ngày 3 tháng 3 năm 2015";
         let e = place_end(l).unwrap();
         assert_eq!(&l[..e], "TP. Hồ Chí Minh, ");
+        let l = "Quảng Ngãi, ngày{5 tháng 01 năm 2025";
+        assert_eq!(place_end(l).map(|e| &l[..e]), Some("Quảng Ngãi, "));
     }
 
     proptest! {

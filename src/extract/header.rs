@@ -189,7 +189,13 @@ pub fn read(lines: &[DocLine], d: &Dictionaries) -> Header {
                     t.chars().any(|c| c.is_ascii_digit())
                         || matches!(key(t).as_str(), "NGAY" | "THANG" | "NAM")
                 });
-                h.issued_date = Some(Found { value: fd.date.iso(), conf: confidence(dc, 1.0) });
+                // A day glued to a stray mark ("ngày{5", "#6") was not printed cleanly.
+                let smudged = l.words.iter().any(|(t, _)| {
+                    t.chars().any(|c| c.is_ascii_digit())
+                        && t.chars().any(|c| !c.is_alphanumeric() && !"/.,-".contains(c))
+                });
+                let q = if smudged { 0.85 } else { 1.0 };
+                h.issued_date = Some(Found { value: fd.date.iso(), conf: confidence(dc, q) });
                 if let Some(e) = pe.filter(|_| has_place) {
                     let place = super::norm::trim_junk(&l.core[..e]);
                     if !place.is_empty() {
@@ -656,6 +662,8 @@ mod tests {
         let h = read(&lines, &Dictionaries::default());
         assert_eq!(v(&h.doc_number), Some("4"));
         assert!(h.doc_number.as_ref().is_some_and(|n| n.conf < 0.8));
+        assert_eq!(v(&h.issued_date), Some("2018-03-06"));
+        assert!(h.issued_date.as_ref().is_some_and(|n| n.conf < 0.8));
         assert!(h.doc_symbol.as_ref().is_some_and(|n| n.conf > 0.8));
         // Misread words are respelt, but a subject read with an impossible syllable goes to review.
         assert_eq!(v(&h.subject), Some("Công bố Danh mục giải quyết TTHC"));

@@ -212,6 +212,11 @@ pub fn reading_order(mut page: TextPage) -> TextPage {
         while j < end && sides[j] != Side::Full {
             j += 1;
         }
+        // "Kính gửi:" (its list of addressees on the right) comes after the header, whatever
+        // side it was printed on: it ends the run.
+        if let Some(k) = (i + 1..j).find(|&k| key(&lines[k].text).starts_with("KINH GUI")) {
+            j = k;
+        }
         let run = &lines[i..j];
         let run_sides = &sides[i..j];
         let left: Vec<&Line> =
@@ -283,6 +288,29 @@ mod tests {
         ]);
         let t = reading_order(p).text();
         assert_eq!(t, format!("ỦY BAN NHÂN DÂN\nSố: 12/UBND\nV/v abc\nCỘNG HÒA\nĐộc lập\nHà Nội, ngày\nKính gửi: Sở Nội vụ\n{}", body(0).text));
+    }
+
+    #[test]
+    fn kinh_gui_on_the_left_ends_the_header() {
+        // "Kính gửi:" left of the middle, its addressees on the right, below the header.
+        let p = page(vec![
+            line(&[("ỦY", 150), ("BAN", 220), ("NHÂN", 300), ("DÂN", 400)], 100),
+            line(&[("CỘNG", 1100), ("HÒA", 1210)], 100),
+            line(&[("Số:", 150), ("12/UBND", 230)], 200),
+            line(&[("Hà", 1000), ("Nội,", 1060), ("ngày", 1160)], 200),
+            line(&[("V/v", 150), ("abc", 230)], 260),
+            line(&[("Kính", 600), ("gửi:", 700)], 400),
+            line(&[("-", 1000), ("Sở", 1040), ("Nội", 1100), ("vụ;", 1180)], 460),
+            body(600),
+        ]);
+        let t = reading_order(p).text();
+        assert_eq!(
+            t,
+            format!(
+                "ỦY BAN NHÂN DÂN\nSố: 12/UBND\nV/v abc\nCỘNG HÒA\nHà Nội, ngày\nKính gửi:\n- Sở Nội vụ;\n{}",
+                body(0).text
+            )
+        );
     }
 
     #[test]

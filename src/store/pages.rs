@@ -16,7 +16,8 @@ pub const PAGES_DIR: &str = "pages";
 /// The format marker of a pages file.
 pub const PAGES_SCHEMA: &str = "sohoa.pages/1";
 
-/// One document's pages as recognised (lines in reading order).
+/// One document's pages as recognised: OCR lines in Tesseract's order (`sohoa extract --pages`
+/// puts them in reading order, as a scan does), text-layer lines in the layer's order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PagesFile {
     /// Always [`PAGES_SCHEMA`].
