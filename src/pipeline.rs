@@ -24,7 +24,7 @@ use crate::load::{self, Limits, Opened, PageRef, PdfText};
 use crate::observe::{Event, Observer};
 use crate::ocr::{archival, Extras, OcrConfig, Recognizer};
 use crate::page::{LoadedPage, TextPage, TextSource};
-use crate::preprocess::{quality, Preprocess, Preprocessor};
+use crate::preprocess::{quality, Preprocess, Preprocessor, Steps};
 use crate::record::{ErrorLine, Record, SCHEMA};
 use crate::store::{Archive, ArchiveWriter};
 
@@ -49,6 +49,8 @@ pub struct ScanConfig {
     pub dpi: Option<u32>,
     /// Preprocessing before OCR.
     pub preprocess: Preprocess,
+    /// Seal and margin removal on top of `preprocess`.
+    pub steps: Steps,
     /// Extraction options.
     pub extract: ExtractConfig,
     /// Write a byte-order mark in records.csv (for Excel).
@@ -78,6 +80,7 @@ impl ScanConfig {
             pdf_text: PdfText::Auto,
             dpi: None,
             preprocess: Preprocess::default(),
+            steps: Steps::default(),
             extract: ExtractConfig::default(),
             excel: false,
             force: false,
@@ -225,7 +228,7 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
         pool.broadcast(|_| {
             let tx = tx.clone();
             let mut engine = None;
-            let mut pre = Preprocessor::new(cfg.preprocess);
+            let mut pre = Preprocessor::with_steps(cfg.preprocess, cfg.steps);
             let osd = crate::ocr::find_data("osd.traineddata", Some(&datapath));
             let mut rec = Recognizer::new(&cfg.ocr, osd.filter(|_| cfg.preprocess != Preprocess::None));
             loop {

@@ -42,9 +42,10 @@ impl Pix {
         self.0.as_ptr()
     }
 
-    /// An 8-bit grey PIX holding a copy of `img`, with its resolution.
+    /// An 8-bit grey PIX holding a copy of `img` (colour pages in luma), with its resolution.
     pub fn from_grey(img: &PageImage) -> Option<Pix> {
         silence();
+        let img = img.to_grey();
         let (w, h) = (img.width as usize, img.height as usize);
         if w == 0 || h == 0 || w > i32::MAX as usize / 4 || h > i32::MAX as usize {
             return None;
@@ -126,7 +127,7 @@ impl Pix {
             let row = &words[y * wpl..(y + 1) * wpl];
             pixels.extend(row.iter().flat_map(|wd| wd.to_be_bytes()).take(w));
         }
-        Some(PageImage { width: w as u32, height: h as u32, pixels, dpi })
+        Some(PageImage::grey(w as u32, h as u32, pixels, dpi))
     }
 
     /// Turned clockwise by `quads` quarter turns.
@@ -190,7 +191,7 @@ mod tests {
 
     fn img(w: u32, h: u32) -> PageImage {
         let pixels = (0..w * h).map(|i| (i % 251) as u8).collect();
-        PageImage { width: w, height: h, pixels, dpi: 200 }
+        PageImage::grey(w, h, pixels, 200)
     }
 
     #[test]
@@ -204,7 +205,7 @@ mod tests {
 
     #[test]
     fn quarter_turn_swaps_dimensions_and_moves_pixels() {
-        let mut a = PageImage { width: 3, height: 2, pixels: vec![255; 6], dpi: 300 };
+        let mut a = PageImage::grey(3, 2, vec![255; 6], 300);
         a.pixels[0] = 0; // top-left black
         let r = Pix::from_grey(&a).unwrap().rotate_orth(1).unwrap().to_grey(300).unwrap();
         assert_eq!((r.width, r.height), (2, 3));
@@ -215,7 +216,7 @@ mod tests {
 
     #[test]
     fn bad_images_are_refused() {
-        let a = PageImage { width: 10, height: 10, pixels: vec![0; 5], dpi: 300 };
+        let a = PageImage::grey(10, 10, vec![0; 5], 300);
         assert!(Pix::from_grey(&a).is_none());
         assert!(Pix::from_grey(&img(4, 4)).unwrap().scale(f32::NAN).is_none());
     }

@@ -149,7 +149,7 @@ impl Engine {
         Ok(unsafe { sys::TessBaseAPISetVariable(self.raw.as_ptr(), n.as_ptr(), v.as_ptr()) } != 0)
     }
 
-    /// Recognises one page of grey pixels; words come with boxes and confidences.
+    /// Recognises one page (colour pages are read in grey); words come with boxes and confidences.
     pub fn recognize(&mut self, img: &PageImage, timeout: Option<Duration>) -> Result<TextPage, TessError> {
         self.recognize_with(img, timeout, &Want::default()).map(|(t, _)| t)
     }
@@ -190,6 +190,9 @@ impl Engine {
         timeout: Option<Duration>,
         want: &Want,
     ) -> Result<(TextPage, Extras), TessError> {
+        // Tesseract reads grey: a colour page (preprocessing greys pages first) in luma.
+        let grey = img.to_grey();
+        let img = &*grey;
         let (w, h) = (img.width as usize, img.height as usize);
         if w == 0 || h == 0 || w > i32::MAX as usize || h > i32::MAX as usize {
             return Err(TessError::BadImage(format!("{w}×{h} pixels")));
