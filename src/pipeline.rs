@@ -358,7 +358,8 @@ fn write_loop(
             let doc = &docs[next_doc];
             match assemble(doc, results, cfg, engine_name) {
                 Ok(record) => {
-                    extra_out.write(&cfg.out, next_doc, &doc.id, engine_name).map_err(|e| {
+                    let title = pdf_title(&record);
+                    extra_out.write(&cfg.out, next_doc, &doc.id, &title, engine_name).map_err(|e| {
                         Error::Data(format!("cannot write the archival files of {}: {e}", doc.input.source))
                     })?;
                     writer.write_record(&record)?;
@@ -378,7 +379,7 @@ fn write_loop(
     for (d, results) in std::mem::take(&mut ready) {
         let doc = &docs[d];
         if let Ok(record) = assemble(doc, results, cfg, engine_name) {
-            if extra_out.write(&cfg.out, d, &doc.id, engine_name).is_err() {
+            if extra_out.write(&cfg.out, d, &doc.id, &pdf_title(&record), engine_name).is_err() {
                 continue;
             }
             writer.write_record(&record)?;
@@ -388,6 +389,27 @@ fn write_loop(
     }
     let pending = docs.len() - written - failed;
     Ok((written, failed, pages, pending))
+}
+
+/// The title of a document's PDF: type, number/symbol and subject as read (`Quyết định số
+/// 4250/QĐ-UBND: Phê duyệt …`), or the source's file name when none was read.
+fn pdf_title(r: &Record) -> String {
+    let mut t = r.doc_type.clone().unwrap_or_default();
+    if let Some(n) = &r.doc_number {
+        t.push_str(&format!(" số {n}"));
+        if let Some(s) = &r.doc_symbol {
+            t.push_str(&format!("/{s}"));
+        }
+    }
+    if let Some(s) = &r.subject {
+        t.push_str(&format!(": {s}"));
+    }
+    let t = t.trim().trim_start_matches(": ");
+    if t.is_empty() {
+        r.source.rsplit('/').next().unwrap_or(&r.source).to_string()
+    } else {
+        t.to_string()
+    }
 }
 
 /// Builds the record of a finished document.

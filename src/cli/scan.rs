@@ -159,7 +159,7 @@ pub struct Args {
     /// Also write ARCHIVE/hocr/<id>.html (hOCR).
     #[arg(long)]
     hocr: bool,
-    /// Also write ARCHIVE/pdf/<id>.pdf (searchable PDF: the scan with invisible text).
+    /// Also write ARCHIVE/pdf/<id>.pdf (searchable PDF/A-2b: the scan with invisible text).
     #[arg(long)]
     pdf: bool,
     /// Print the summary as JSON on stdout.

@@ -5,6 +5,7 @@
 //! one clear setup error naming the package to install, not a failure on every page.
 
 pub mod archival;
+pub mod pdfa;
 #[allow(unsafe_code)] // the crate's one exception: the Tesseract FFI wrapper
 mod tess;
 

@@ -134,7 +134,15 @@ fn alto_hocr_and_pdf_are_written_per_document() {
         let pdf = std::fs::read(w.path(&format!("arch/pdf/{id}.pdf"))).expect("pdf file");
         let doc = lopdf::Document::load_mem(&pdf).expect("PDF opens");
         assert_eq!(doc.get_pages().len(), pages);
-        let text = pdf_extract::extract_text_from_mem(&pdf).unwrap_or_default().to_lowercase();
+        // Poppler reads the text layer (pdftotext, from poppler-utils).
+        let path = w.path(&format!("arch/pdf/{id}.pdf"));
+        let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext");
+        assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
+        assert_pdfa(&doc);
+        // qpdf finds no structural error (xref, streams).
+        let check = std::process::Command::new("qpdf").arg("--check").arg(&path).output().expect("qpdf");
+        assert!(check.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&check.stdout));
         let cv_words = r["text"].as_str().unwrap().to_lowercase();
         let common = cv_words
             .split_whitespace()
@@ -147,6 +155,24 @@ fn alto_hocr_and_pdf_are_written_per_document() {
     // Without the flags, none of these folders.
     w.run(&["scan", "in/cong-van.jpg", "--out", "plain", "-q"]).expect_code(0);
     assert!(!w.path("plain/alto").exists() && !w.path("plain/pdf").exists());
+}
+
+/// The PDF/A-2b markers: XMP with pdfaid part 2 / conformance B, an output intent with an ICC
+/// profile, a document ID, and a PDF 1.7 header.
+fn assert_pdfa(doc: &lopdf::Document) {
+    assert_eq!(doc.version, "1.7");
+    let catalog = doc.catalog().expect("catalog");
+    let md = catalog.get(b"Metadata").and_then(|m| m.as_reference()).expect("Metadata");
+    let xmp = doc.get_object(md).and_then(|o| o.as_stream()).expect("XMP stream");
+    let xmp = String::from_utf8_lossy(&xmp.content);
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B<"), "{xmp}");
+    let intents = catalog.get(b"OutputIntents").and_then(|o| o.as_array()).expect("OutputIntents");
+    let intent = intents[0].as_dict().expect("intent");
+    assert_eq!(intent.get(b"S").and_then(|s| s.as_name()).unwrap(), b"GTS_PDFA1");
+    let icc = intent.get(b"DestOutputProfile").and_then(|r| r.as_reference()).unwrap();
+    let icc = doc.get_object(icc).and_then(|o| o.as_stream()).unwrap();
+    assert_eq!(&icc.content[36..40], b"acsp");
+    assert_eq!(doc.trailer.get(b"ID").and_then(|i| i.as_array()).map(Vec::len).unwrap(), 2);
 }
 
 #[test]
