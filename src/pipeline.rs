@@ -256,10 +256,15 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                                 }
                             }
                         }
-                        let img = pre.apply(img);
+                        // A searchable PDF shows the page as scanned (in colour, with its seal).
+                        let (img, shown) = if cfg.ocr.want.pdf.is_some() {
+                            pre.apply_shown(img)
+                        } else {
+                            (pre.apply(img), None)
+                        };
                         match engine.as_mut() {
                             Some(e) => rec
-                                .recognize(e, &img, p)
+                                .recognize_shown(e, &img, shown.as_ref(), p)
                                 .map(|(t, x)| {
                                     extras = x;
                                     t

@@ -24,7 +24,7 @@ pub mod border;
 pub mod quality;
 pub mod seal;
 
-use crate::ocr::Pix;
+use crate::ocr::{skew_worth_correcting, Pix};
 use crate::page::PageImage;
 
 pub use seal::Inks;
@@ -114,15 +114,29 @@ impl Preprocessor {
 
     /// Applies the steps and says what they did. The page comes out grey.
     pub fn apply_report(&mut self, img: PageImage) -> (PageImage, Report) {
+        let (out, _, report) = self.run(img, false);
+        (out, report)
+    }
+
+    /// Applies the steps, and also gives the page as scanned (colour kept, no seal removal or
+    /// background normalisation) with the same geometry as the page to recognise (scaled and
+    /// deskewed alike): what a searchable PDF shows. `None` when it cannot be made.
+    pub fn apply_shown(&mut self, img: PageImage) -> (PageImage, Option<Pix>) {
+        let (out, shown, _) = self.run(img, true);
+        (out, shown)
+    }
+
+    fn run(&mut self, img: PageImage, keep_shown: bool) -> (PageImage, Option<Pix>, Report) {
         let mut report = Report { scale: 1.0, ..Report::default() };
+        let mut shown = if keep_shown { Pix::from_page(&img) } else { None };
         if self.mode == Preprocess::None {
-            return (img.into_grey(), report);
+            return (img.into_grey(), shown, report);
         }
         let mut img = seal::grey_without(img, self.steps.seals);
         if self.steps.borders {
             report.border = border::remove(&mut img);
         }
-        let Some(mut pix) = Pix::from_grey(&img) else { return (img, report) };
+        let Some(mut pix) = Pix::from_grey(&img) else { return (img, shown, report) };
         let mut dpi = img.dpi;
         if dpi < LOW_DPI && dpi > 0 {
             let f = TARGET_DPI as f32 / dpi as f32;
@@ -133,12 +147,18 @@ impl Preprocessor {
                     pix = p;
                     dpi = TARGET_DPI;
                     report.scale = f;
+                    shown = shown.and_then(|s| s.scale(f));
                 }
             }
         }
-        if let Some((p, angle, _conf)) = pix.deskew() {
-            pix = p;
+        if let Some((angle, conf)) = pix.find_skew() {
             report.skew = angle;
+            if skew_worth_correcting(angle, conf) {
+                if let Some(p) = pix.rotate(angle) {
+                    pix = p;
+                    shown = shown.and_then(|s| s.rotate(angle));
+                }
+            }
         }
         match self.mode {
             Preprocess::Auto => {
@@ -154,8 +174,8 @@ impl Preprocessor {
             Preprocess::None | Preprocess::Deskew => {}
         }
         match pix.to_grey(dpi) {
-            Some(out) => (out, report),
-            None => (img, Report { scale: 1.0, border: report.border, ..Report::default() }),
+            Some(out) => (out, shown, report),
+            None => (img, None, Report { scale: 1.0, border: report.border, ..Report::default() }),
         }
     }
 }
@@ -218,6 +238,30 @@ mod tests {
         let (fixed, _) = Preprocessor::new(Preprocess::Deskew).apply_report(skewed_sample(3.0));
         let (_, again) = Preprocessor::new(Preprocess::Deskew).apply_report(fixed);
         assert!(again.skew.abs() < 0.3, "left after deskew {}", again.skew);
+    }
+
+    #[test]
+    fn the_shown_page_keeps_its_colour_and_follows_the_geometry() {
+        // A colour page at 100 dpi: scaled to 300 dpi for OCR, and so is the shown page.
+        let px = (0..200 * 100).flat_map(|i| if i % 7 == 0 { [200, 30, 40] } else { [250, 250, 250] });
+        let colour = PageImage::rgb(200, 100, px.collect(), 100);
+        let (ocr, shown) = Preprocessor::new(Preprocess::Auto).apply_shown(colour.clone());
+        let shown = shown.expect("shown page");
+        assert!(ocr.is_grey());
+        assert_eq!(shown.dims(), (ocr.width, ocr.height, 32));
+        // Without preprocessing: the page as loaded.
+        let (ocr, shown) = Preprocessor::new(Preprocess::None).apply_shown(colour);
+        assert_eq!(shown.unwrap().dims(), (ocr.width, ocr.height, 32));
+        // A skewed grey page: the shown page is turned by the same angle as the OCR page.
+        let page = skewed_sample(3.0);
+        let original = Pix::from_grey(&page).unwrap().to_grey(200).unwrap();
+        let (ocr, shown) = Preprocessor::new(Preprocess::Deskew).apply_shown(page);
+        let shown = shown.unwrap().to_grey(200).unwrap();
+        assert_eq!((shown.width, shown.height), (ocr.width, ocr.height));
+        assert_ne!(shown.pixels, original.pixels, "the shown page was deskewed");
+        // Deskew alone changes no grey level much: the shown page is the OCR page.
+        let diff = shown.pixels.iter().zip(&ocr.pixels).filter(|(a, b)| a.abs_diff(**b) > 8).count();
+        assert!(diff * 1000 < ocr.pixels.len(), "{diff} pixels differ");
     }
 
     #[test]

@@ -200,3 +200,50 @@ fn model_best_without_the_model_says_how_to_install_it() {
     assert!(err.contains("install-best-model.sh"), "{err}");
     assert!(!w.path("arch/records.jsonl").exists());
 }
+
+/// The sample thông báo (colour JPEG) with a red seal stamped over the signer's title and name:
+/// rings and hatching in red ink, multiplied over the page as ink is.
+fn sealed_thong_bao() -> image::RgbImage {
+    let mut img = image::open(repo().join("samples/thong-bao.jpg")).expect("sample").to_rgb8();
+    let (cx, cy, r) = (1560i64, 2300i64, 300i64);
+    let red = [205u32, 35, 45];
+    for y in (cy - r).max(0)..(cy + r) {
+        for x in (cx - r).max(0)..(cx + r) {
+            let d2 = (x - cx).pow(2) + (y - cy).pow(2);
+            let ring = (255 * 255..=295 * 295).contains(&d2);
+            let hatch = d2 < 250 * 250 && ((x + y).rem_euclid(9) < 4 || (x - y).rem_euclid(11) < 3);
+            if (ring || hatch) && (x as u32) < img.width() && (y as u32) < img.height() {
+                let p = img.get_pixel_mut(x as u32, y as u32);
+                for (v, r) in p.0.iter_mut().zip(red) {
+                    *v = (*v as u32 * r / 255) as u8;
+                }
+            }
+        }
+    }
+    img
+}
+
+#[test]
+fn a_red_seal_over_the_signer_is_taken_out_and_kept_in_the_pdf() {
+    let w = Work::new();
+    sealed_thong_bao().save(w.path("sealed.png")).unwrap();
+    w.run(&["scan", "sealed.png", "--out", "arch", "-j", "1", "-q", "--pdf"]).expect_code(0);
+    let rec = &w.jsonl("arch/records.jsonl")[0];
+    assert_eq!(rec["signer_title"], "Phó Giám đốc", "{rec}");
+    assert_eq!(rec["signer_name"], "Lâm Thị Yến", "{rec}");
+    // The PDF shows the page as scanned: in colour, seal included.
+    let id = rec["id"].as_str().unwrap();
+    let doc = lopdf::Document::load(w.path(&format!("arch/pdf/{id}.pdf"))).expect("PDF opens");
+    let rgb_images = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+        .filter(|s| s.dict.get(b"ColorSpace").and_then(|t| t.as_name()).ok() == Some(b"DeviceRGB"))
+        .count();
+    assert_eq!(rgb_images, 1);
+    // Read in plain grey, the seal hides them.
+    w.run(&["scan", "sealed.png", "--out", "keep", "-j", "1", "-q", "--seals", "keep"]).expect_code(0);
+    let kept = &w.jsonl("keep/records.jsonl")[0];
+    assert!(kept["signer_title"] != "Phó Giám đốc" || kept["signer_name"] != "Lâm Thị Yến", "{kept}");
+}
