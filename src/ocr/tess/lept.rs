@@ -189,23 +189,11 @@ impl Pix {
         Pix::wrap(unsafe { lept::pixRotateOrth(self.as_ptr(), (quads % 4) as i32) })
     }
 
-    /// Measures the skew and returns the deskewed image with the angle found (degrees) and the
-    /// confidence of the measure; the image is left as is (a copy) for tiny or unreliable angles.
-    /// The same as leptonica's `pixFindSkewAndDeskew`, in two steps ([`Pix::find_skew`],
-    /// [`Pix::rotate`]) so that another image of the page can be turned by the same angle.
-    pub fn deskew(&self) -> Option<(Pix, f32, f32)> {
-        let (angle, conf) = self.find_skew().unwrap_or((0.0, 0.0));
-        let p = if skew_worth_correcting(angle, conf) { self.rotate(angle) } else { None };
-        let p = match p {
-            Some(p) => p,
-            None => self.clone_ref()?,
-        };
-        Some((p, angle, conf))
-    }
-
-    /// Measures the skew as leptonica's deskew does (binarised at 130, sweep and binary
-    /// search): the angle to turn by, in degrees, and the confidence. `None` when no angle can
-    /// be measured (e.g. a blank page).
+    /// Measures the skew as leptonica's `pixFindSkewAndDeskew` does (binarised at 130, sweep
+    /// and binary search): the angle to turn by, in degrees, and the confidence. `None` when no
+    /// angle can be measured (e.g. a blank page). Deskewing is [`Pix::rotate`] by this angle when
+    /// [`skew_worth_correcting`]; in two steps so that another image of the page (the one a PDF
+    /// shows) can be turned by the same angle.
     pub fn find_skew(&self) -> Option<(f32, f32)> {
         // SAFETY: valid PIX of any depth; a new 1-bit PIX or null (handled).
         let bin = Pix::wrap(unsafe { lept::pixConvertTo1(self.as_ptr(), 130) })?;
