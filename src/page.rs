@@ -125,17 +125,90 @@ impl TextPage {
     }
 }
 
-/// Decoded pixels of one page, ready for OCR: 8-bit grey, row-major, no padding.
+/// How the pixels of a [`PageImage`] are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Color {
+    /// One byte a pixel: grey level, 0 black … 255 white.
+    #[default]
+    Grey,
+    /// Three bytes a pixel: red, green, blue. Kept for colour scans, so that preprocessing can
+    /// tell a red seal from black text; OCR reads grey.
+    Rgb,
+}
+
+impl Color {
+    /// Bytes a pixel.
+    pub fn channels(self) -> usize {
+        match self {
+            Color::Grey => 1,
+            Color::Rgb => 3,
+        }
+    }
+}
+
+/// Decoded pixels of one page: 8-bit grey, or 8-bit RGB for colour scans; row-major, no padding.
 #[derive(Debug, Clone)]
 pub struct PageImage {
     /// Width in pixels.
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
-    /// `width * height` grey levels, 0 black … 255 white.
+    /// `width * height * color.channels()` bytes: grey levels (0 black … 255 white), or R, G, B.
     pub pixels: Vec<u8>,
     /// Resolution in dots per inch, as recorded in the file or assumed.
     pub dpi: u32,
+    /// How `pixels` are stored.
+    pub color: Color,
+}
+
+/// The grey level of a colour pixel (ITU-R BT.601 luma, rounded).
+pub fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((r as u32 * 299 + g as u32 * 587 + b as u32 * 114 + 500) / 1000) as u8
+}
+
+impl PageImage {
+    /// A grey page.
+    pub fn grey(width: u32, height: u32, pixels: Vec<u8>, dpi: u32) -> PageImage {
+        PageImage { width, height, pixels, dpi, color: Color::Grey }
+    }
+
+    /// A colour page from R, G, B bytes.
+    pub fn rgb(width: u32, height: u32, pixels: Vec<u8>, dpi: u32) -> PageImage {
+        PageImage { width, height, pixels, dpi, color: Color::Rgb }
+    }
+
+    /// Whether the pixels are grey.
+    pub fn is_grey(&self) -> bool {
+        self.color == Color::Grey
+    }
+
+    /// The page in grey (luma of colour pixels); a grey page is returned as it is.
+    pub fn into_grey(self) -> PageImage {
+        self.into_grey_with(|p| luma(p[0], p[1], p[2]))
+    }
+
+    /// The page in grey, each colour pixel turned into a grey level by `f` (given `[r, g, b]`);
+    /// a grey page is returned as it is.
+    pub fn into_grey_with(self, f: impl Fn(&[u8]) -> u8) -> PageImage {
+        match self.color {
+            Color::Grey => self,
+            Color::Rgb => {
+                let pixels = self.pixels.chunks_exact(3).map(f).collect();
+                PageImage::grey(self.width, self.height, pixels, self.dpi)
+            }
+        }
+    }
+
+    /// The page in grey, borrowed when it already is.
+    pub fn to_grey(&self) -> std::borrow::Cow<'_, PageImage> {
+        match self.color {
+            Color::Grey => std::borrow::Cow::Borrowed(self),
+            Color::Rgb => {
+                let pixels = self.pixels.chunks_exact(3).map(|p| luma(p[0], p[1], p[2])).collect();
+                std::borrow::Cow::Owned(PageImage::grey(self.width, self.height, pixels, self.dpi))
+            }
+        }
+    }
 }
 
 /// What loading one page gives.
@@ -157,6 +230,17 @@ mod tests {
         assert_eq!(p.text(), "QUYẾT ĐỊNH\nVề việc abc");
         assert_eq!(p.word_count, 5);
         assert_eq!(p.confidence, 1.0);
+    }
+
+    #[test]
+    fn colour_pages_turn_grey_and_grey_pages_stay() {
+        let c = PageImage::rgb(2, 1, vec![255, 255, 255, 0, 0, 0], 300);
+        let g = c.to_grey();
+        assert_eq!((g.pixels.as_slice(), g.color), (&[255u8, 0][..], Color::Grey));
+        let g = PageImage::grey(2, 1, vec![7, 9], 300);
+        assert!(matches!(g.to_grey(), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(g.into_grey().pixels, vec![7, 9]);
+        assert_eq!(luma(255, 0, 0), 76);
     }
 
     #[test]

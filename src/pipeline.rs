@@ -24,7 +24,7 @@ use crate::load::{self, Limits, Opened, PageRef, PdfText};
 use crate::observe::{Event, Observer};
 use crate::ocr::{archival, Extras, OcrConfig, Recognizer};
 use crate::page::{LoadedPage, TextPage, TextSource};
-use crate::preprocess::{quality, Preprocess, Preprocessor};
+use crate::preprocess::{quality, Preprocess, Preprocessor, Steps};
 use crate::record::{ErrorLine, Record, SCHEMA};
 use crate::store::{self, Archive, ArchiveWriter};
 
@@ -49,6 +49,8 @@ pub struct ScanConfig {
     pub dpi: Option<u32>,
     /// Preprocessing before OCR.
     pub preprocess: Preprocess,
+    /// Seal and margin removal on top of `preprocess`.
+    pub steps: Steps,
     /// Extraction options.
     pub extract: ExtractConfig,
     /// Write a byte-order mark in records.csv (for Excel).
@@ -80,6 +82,7 @@ impl ScanConfig {
             pdf_text: PdfText::Auto,
             dpi: None,
             preprocess: Preprocess::default(),
+            steps: Steps::default(),
             extract: ExtractConfig::default(),
             excel: false,
             force: false,
@@ -235,7 +238,7 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
         pool.broadcast(|_| {
             let tx = tx.clone();
             let mut engine = None;
-            let mut pre = Preprocessor::new(cfg.preprocess);
+            let mut pre = Preprocessor::with_steps(cfg.preprocess, cfg.steps);
             let osd = crate::ocr::find_data("osd.traineddata", Some(&datapath));
             let mut rec = Recognizer::new(&cfg.ocr, osd.filter(|_| cfg.preprocess != Preprocess::None));
             loop {
@@ -263,10 +266,15 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                                 }
                             }
                         }
-                        let img = pre.apply(img);
+                        // A searchable PDF shows the page as scanned (in colour, with its seal).
+                        let (img, shown) = if cfg.ocr.want.pdf.is_some() {
+                            pre.apply_shown(img)
+                        } else {
+                            (pre.apply(img), None)
+                        };
                         match engine.as_mut() {
                             Some(e) => rec
-                                .recognize(e, &img, p)
+                                .recognize_shown(e, &img, shown.as_ref(), p)
                                 .map(|(t, x)| {
                                     extras = x;
                                     t
@@ -380,7 +388,8 @@ fn write_loop(
             match assemble(doc, results, cfg, engine_name) {
                 Ok(record) => {
                     keep(cfg, &record, raws.remove(&next_doc))?;
-                    extra_out.write(&cfg.out, next_doc, &doc.id, engine_name).map_err(|e| {
+                    let title = pdf_title(&record);
+                    extra_out.write(&cfg.out, next_doc, &doc.id, &title, engine_name).map_err(|e| {
                         Error::Data(format!("cannot write the archival files of {}: {e}", doc.input.source))
                     })?;
                     writer.write_record(&record)?;
@@ -402,7 +411,7 @@ fn write_loop(
         let doc = &docs[d];
         if let Ok(record) = assemble(doc, results, cfg, engine_name) {
             keep(cfg, &record, raws.remove(&d))?;
-            if extra_out.write(&cfg.out, d, &doc.id, engine_name).is_err() {
+            if extra_out.write(&cfg.out, d, &doc.id, &pdf_title(&record), engine_name).is_err() {
                 continue;
             }
             writer.write_record(&record)?;
@@ -420,6 +429,27 @@ fn keep(cfg: &ScanConfig, record: &Record, raw: Option<Vec<TextPage>>) -> Result
     match raw {
         Some(pages) if cfg.keep_pages => store::write_pages(&cfg.out, &record.id, &record.source, &pages),
         _ => Ok(()),
+    }
+}
+
+/// The title of a document's PDF: type, number/symbol and subject as read (`Quyết định số
+/// 4250/QĐ-UBND: Phê duyệt …`), or the source's file name when none was read.
+fn pdf_title(r: &Record) -> String {
+    let mut t = r.doc_type.clone().unwrap_or_default();
+    if let Some(n) = &r.doc_number {
+        t.push_str(&format!(" số {n}"));
+        if let Some(s) = &r.doc_symbol {
+            t.push_str(&format!("/{s}"));
+        }
+    }
+    if let Some(s) = &r.subject {
+        t.push_str(&format!(": {s}"));
+    }
+    let t = t.trim().trim_start_matches(": ");
+    if t.is_empty() {
+        r.source.rsplit('/').next().unwrap_or(&r.source).to_string()
+    } else {
+        t.to_string()
     }
 }
 

@@ -50,6 +50,17 @@ enum Pre {
     Sauvola,
 }
 
+/// Which seal inks to lighten on colour scans.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Seals {
+    /// Red seals and red signatures.
+    Red,
+    /// Red, and blue ink too (signatures; but also handwritten numbers and dates).
+    RedBlue,
+    /// None: colour pages are turned grey as they are.
+    Keep,
+}
+
 /// Which Tesseract model.
 #[derive(Debug, Clone, Copy, PartialEq, clap::ValueEnum)]
 enum Model {
@@ -136,6 +147,13 @@ pub struct Args {
     /// Preprocessing before OCR.
     #[arg(long, value_enum, default_value = "auto")]
     preprocess: Pre,
+    /// Seal inks lightened on colour scans before OCR, so the signer's title and name under a red
+    /// seal can be read (not with --preprocess none).
+    #[arg(long, value_enum, default_value = "red")]
+    seals: Seals,
+    /// Whiten black margins (photocopies) before OCR (not with --preprocess none).
+    #[arg(long)]
+    borders: bool,
     /// Tesseract model: fast (system) or best (see scripts/install-best-model.sh).
     #[arg(long, value_enum, default_value = "fast")]
     model: Model,
@@ -145,7 +163,7 @@ pub struct Args {
     /// Also write ARCHIVE/hocr/<id>.html (hOCR).
     #[arg(long)]
     hocr: bool,
-    /// Also write ARCHIVE/pdf/<id>.pdf (searchable PDF: the scan with invisible text).
+    /// Also write ARCHIVE/pdf/<id>.pdf (searchable PDF/A-2b: the scan with invisible text).
     #[arg(long)]
     pdf: bool,
     /// Print the summary as JSON on stdout.
@@ -197,6 +215,14 @@ pub fn run(a: Args, g: &Global) -> anyhow::Result<Exit> {
         Pre::Auto => sohoa::preprocess::Preprocess::Auto,
         Pre::Deskew => sohoa::preprocess::Preprocess::Deskew,
         Pre::Sauvola => sohoa::preprocess::Preprocess::Sauvola,
+    };
+    cfg.steps = sohoa::preprocess::Steps {
+        seals: match a.seals {
+            Seals::Red => sohoa::preprocess::Inks::RED,
+            Seals::RedBlue => sohoa::preprocess::Inks { red: true, blue: true },
+            Seals::Keep => sohoa::preprocess::Inks::default(),
+        },
+        borders: a.borders,
     };
     cfg.grouping = match a.group {
         Group::File => Grouping::File,

@@ -77,15 +77,40 @@ pub(super) fn check_size(w: u32, h: u32, limits: &Limits) -> Result<(), FileErro
     Ok(())
 }
 
-/// Decodes the image to grey pixels, upright.
+/// Decodes the image upright: grey pixels, or RGB for a colour image (seal removal needs the colour).
 pub(super) fn load(path: &Path, format: Format, limits: &Limits) -> Result<PageImage, FileError> {
     check(path, format, limits)?;
     let mut dec = reader(path, format, limits)?.into_decoder().map_err(|e| decode_error(format, e))?;
     let orientation = dec.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = image::DynamicImage::from_decoder(dec).map_err(|e| decode_error(format, e))?;
     img.apply_orientation(orientation);
-    let gray = img.into_luma8();
-    let (width, height) = gray.dimensions();
     let dpi = dpi::read(path, format).unwrap_or(DEFAULT_DPI);
-    Ok(PageImage { width, height, pixels: gray.into_raw(), dpi })
+    if img.color().has_color() {
+        let rgb = img.into_rgb8();
+        let (width, height) = rgb.dimensions();
+        Ok(PageImage::rgb(width, height, rgb.into_raw(), dpi))
+    } else {
+        let gray = img.into_luma8();
+        let (width, height) = gray.dimensions();
+        Ok(PageImage::grey(width, height, gray.into_raw(), dpi))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::Color;
+
+    #[test]
+    fn colour_images_keep_their_colour_and_grey_ones_stay_grey() {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, g) = (dir.path().join("c.png"), dir.path().join("g.png"));
+        image::RgbImage::from_raw(2, 1, vec![220, 40, 50, 0, 0, 0]).unwrap().save(&c).unwrap();
+        image::GrayImage::from_raw(2, 1, vec![9, 200]).unwrap().save(&g).unwrap();
+        let limits = Limits::default();
+        let ci = load(&c, Format::Png, &limits).unwrap();
+        assert_eq!((ci.color, ci.pixels.len()), (Color::Rgb, 6));
+        let gi = load(&g, Format::Png, &limits).unwrap();
+        assert_eq!((gi.color, gi.pixels), (Color::Grey, vec![9, 200]));
+    }
 }

@@ -17,7 +17,7 @@ pub(crate) fn check(path: &Path, limits: &Limits) -> Result<(), FileError> {
     guard(|| header(&data, limits).map(|_| ()))
 }
 
-/// Decodes a JPEG 2000 image to grey.
+/// Decodes a JPEG 2000 image (grey, or RGB for colour).
 pub(crate) fn load(path: &Path, limits: &Limits) -> Result<PageImage, FileError> {
     let data = std::fs::read(path).map_err(|e| io_error(&e))?;
     guard(|| decode(&data, limits))
@@ -65,20 +65,22 @@ fn decode(data: &[u8], limits: &Limits) -> Result<PageImage, FileError> {
             "the JPEG 2000 image is incomplete; rescan the page",
         ));
     }
-    let pixels = raw
-        .chunks_exact(channels)
-        .take(n)
-        .map(|p| match (&space, channels) {
-            (ColorSpace::CMYK, _) if channels >= 4 => {
+    let px = raw.chunks_exact(channels).take(n);
+    let cmyk = matches!(space, ColorSpace::CMYK) && channels >= 4;
+    if cmyk || channels >= 3 {
+        let mut pixels = Vec::with_capacity(n * 3);
+        for p in px {
+            if cmyk {
                 let k = 255 - p[3] as u32;
-                let rgb = [p[0], p[1], p[2]].map(|c| (255 - c as u32) * k / 255);
-                ((rgb[0] * 299 + rgb[1] * 587 + rgb[2] * 114) / 1000) as u8
+                pixels.extend([p[0], p[1], p[2]].map(|c| ((255 - c as u32) * k / 255) as u8));
+            } else {
+                pixels.extend_from_slice(&p[..3]);
             }
-            (_, c) if c >= 3 => ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8,
-            _ => p[0],
-        })
-        .collect();
-    Ok(PageImage { width, height, pixels, dpi: DEFAULT_DPI })
+        }
+        return Ok(PageImage::rgb(width, height, pixels, DEFAULT_DPI));
+    }
+    let pixels = px.map(|p| p[0]).collect();
+    Ok(PageImage::grey(width, height, pixels, DEFAULT_DPI))
 }
 
 fn guard<T>(f: impl FnOnce() -> Result<T, FileError>) -> Result<T, FileError> {

@@ -589,7 +589,8 @@ fn page_width_pt(doc: &lopdf::Document, page_id: lopdf::ObjectId) -> Option<f64>
     None
 }
 
-/// Renders page `index` at `dpi` to grey pixels, after checking the size against the limits.
+/// Renders page `index` at `dpi` (grey, or RGB when the page has colour), after checking the size
+/// against the limits.
 fn render_page(data: Vec<u8>, index: u32, dpi: u32, limits: &Limits) -> Result<PageImage, FileError> {
     let pdf = open_pdf(data)?;
     let pages = pdf.pages();
@@ -624,18 +625,28 @@ fn render_page(data: Vec<u8>, index: u32, dpi: u32, limits: &Limits) -> Result<P
     let pixmap_settings = PixmapSettings { x_scale: scale as f32, y_scale: scale as f32, bg_color: WHITE };
     let pixmap = render(page, &cache, &settings, &RenderSettings::default(), &pixmap_settings);
     let (pw, ph) = (pixmap.width() as u32, pixmap.height() as u32);
-    let pixels: Vec<u8> = pixmap
-        .data()
-        .iter()
-        .map(|p| {
-            // Composite over white (the background is opaque, but be safe) and convert to grey.
-            let a = p.a as u32;
-            let white = 255 - a;
-            let (r, g, b) = (p.r as u32 + white, p.g as u32 + white, p.b as u32 + white);
-            ((r * 299 + g * 587 + b * 114 + 500) / 1000).min(255) as u8
-        })
-        .collect();
-    Ok(PageImage { width: pw, height: ph, pixels, dpi })
+    // Composite over white (the background is opaque, but be safe).
+    let over_white = |p: &hayro::vello_cpu::color::PremulRgba8| {
+        let white = 255 - p.a;
+        [p.r.saturating_add(white), p.g.saturating_add(white), p.b.saturating_add(white)]
+    };
+    let data = pixmap.data();
+    // Colour pages stay in colour (seal removal needs it); grey and bilevel scans become grey.
+    let coloured = data.iter().any(|p| {
+        let [r, g, b] = over_white(p);
+        r != g || g != b
+    });
+    let pixels: Vec<u8> = if coloured {
+        data.iter().flat_map(over_white).collect()
+    } else {
+        data.iter().map(|p| over_white(p)[0]).collect()
+    };
+    drop(pixmap);
+    if coloured {
+        Ok(PageImage::rgb(pw, ph, pixels, dpi))
+    } else {
+        Ok(PageImage::grey(pw, ph, pixels, dpi))
+    }
 }
 
 /// Whether the page has a signature field widget (`/FT /Sig`, on the widget or its parent field).

@@ -11,7 +11,7 @@ use tiff::ColorType;
 use super::image::check_size;
 use super::{dpi, io_error, Limits, DEFAULT_DPI};
 use crate::error::{ErrorKind, FileError};
-use crate::page::PageImage;
+use crate::page::{Color, PageImage};
 
 type Dec = Decoder<BufReader<std::fs::File>>;
 
@@ -60,7 +60,7 @@ pub(super) fn count(path: &Path, limits: &Limits) -> Result<u32, FileError> {
     Ok(n)
 }
 
-/// Decodes page `index` (0-based) to grey.
+/// Decodes page `index` (0-based): grey, or RGB for colour pages.
 pub(super) fn load(path: &Path, index: u32, limits: &Limits) -> Result<PageImage, FileError> {
     let mut d = decoder(path, limits)?;
     if index > 0 {
@@ -71,18 +71,14 @@ pub(super) fn load(path: &Path, index: u32, limits: &Limits) -> Result<PageImage
     let color = d.colortype().map_err(tiff_error)?;
     let dpi = resolution(&mut d).unwrap_or(DEFAULT_DPI);
     let data = d.read_image().map_err(tiff_error)?;
-    let pixels = to_gray(data, color, w as usize, h as usize)?;
-    Ok(PageImage { width: w, height: h, pixels, dpi })
+    let (pixels, colour) = to_pixels(data, color, w as usize, h as usize)?;
+    Ok(PageImage { width: w, height: h, pixels, dpi, color: colour })
 }
 
 fn resolution(d: &mut Dec) -> Option<u32> {
     let x = d.find_tag(Tag::XResolution).ok()??.into_f64().ok()?;
     let unit = d.find_tag_unsigned::<u16>(Tag::ResolutionUnit).ok().flatten().unwrap_or(2);
     dpi::plausible(if unit == 3 { x * 2.54 } else { x })
-}
-
-fn luma(r: u32, g: u32, b: u32) -> u8 {
-    ((r * 299 + g * 587 + b * 114) / 1000) as u8
 }
 
 fn unsupported_color(c: ColorType) -> FileError {
@@ -92,8 +88,13 @@ fn unsupported_color(c: ColorType) -> FileError {
     )
 }
 
-/// Converts decoded samples to 8-bit grey, 0 black.
-fn to_gray(data: DecodingResult, color: ColorType, w: usize, h: usize) -> Result<Vec<u8>, FileError> {
+/// Converts decoded samples to 8-bit grey (0 black) or, for colour pages, 8-bit RGB.
+fn to_pixels(
+    data: DecodingResult,
+    color: ColorType,
+    w: usize,
+    h: usize,
+) -> Result<(Vec<u8>, Color), FileError> {
     let n = w * h;
     let short = || FileError::new(ErrorKind::Unreadable, "the TIFF page holds fewer pixels than it declares");
     let samples: Vec<u8> = match data {
@@ -127,26 +128,37 @@ fn to_gray(data: DecodingResult, color: ColorType, w: usize, h: usize) -> Result
         }
         ColorType::GrayA(8) | ColorType::GrayA(16) => samples.chunks_exact(2).take(n).map(|p| p[0]).collect(),
         ColorType::RGB(8) | ColorType::RGB(16) | ColorType::YCbCr(8) => {
-            samples.chunks_exact(3).take(n).map(|p| luma(p[0] as u32, p[1] as u32, p[2] as u32)).collect()
+            return rgb(samples.chunks_exact(3).take(n).map(|p| [p[0], p[1], p[2]]), n)
         }
         ColorType::RGBA(8) | ColorType::RGBA(16) => {
-            samples.chunks_exact(4).take(n).map(|p| luma(p[0] as u32, p[1] as u32, p[2] as u32)).collect()
+            return rgb(samples.chunks_exact(4).take(n).map(|p| [p[0], p[1], p[2]]), n)
         }
-        ColorType::CMYK(8) => samples
-            .chunks_exact(4)
-            .take(n)
-            .map(|p| {
+        ColorType::CMYK(8) => {
+            let cmyk = |p: &[u8]| {
                 let k = 255 - p[3] as u32;
-                let ch = |c: u8| (255 - c as u32) * k / 255;
-                luma(ch(p[0]), ch(p[1]), ch(p[2]))
-            })
-            .collect(),
+                [p[0], p[1], p[2]].map(|c| ((255 - c as u32) * k / 255) as u8)
+            };
+            return rgb(samples.chunks_exact(4).take(n).map(cmyk), n);
+        }
         c => return Err(unsupported_color(c)),
     };
     if out.len() < n {
         return Err(short());
     }
-    Ok(out)
+    Ok((out, Color::Grey))
+}
+
+/// `n` RGB pixels, or an error when the page holds fewer.
+fn rgb(px: impl Iterator<Item = [u8; 3]>, n: usize) -> Result<(Vec<u8>, Color), FileError> {
+    let mut out = Vec::with_capacity(n * 3);
+    px.for_each(|p| out.extend_from_slice(&p));
+    if out.len() < n * 3 {
+        return Err(FileError::new(
+            ErrorKind::Unreadable,
+            "the TIFF page holds fewer pixels than it declares",
+        ));
+    }
+    Ok((out, Color::Rgb))
 }
 
 #[cfg(test)]
@@ -157,14 +169,24 @@ mod tests {
     fn bilevel_rows_are_unpacked() {
         // 10 px wide, 2 rows: stride 2 bytes.
         let data = DecodingResult::U8(vec![0b1000_0000, 0b0100_0000, 0xFF, 0xFF]);
-        let g = to_gray(data, ColorType::Gray(1), 10, 2).unwrap();
+        let (g, c) = to_pixels(data, ColorType::Gray(1), 10, 2).unwrap();
+        assert_eq!(c, Color::Grey);
         assert_eq!(&g[..10], &[255, 0, 0, 0, 0, 0, 0, 0, 0, 255]);
         assert!(g[10..].iter().all(|&p| p == 255));
     }
 
     #[test]
+    fn colour_pages_keep_their_colour() {
+        let data = DecodingResult::U8(vec![255, 0, 0, 0, 0, 255]);
+        let (p, c) = to_pixels(data, ColorType::RGB(8), 2, 1).unwrap();
+        assert_eq!((p, c), (vec![255, 0, 0, 0, 0, 255], Color::Rgb));
+    }
+
+    #[test]
     fn short_data_is_an_error() {
-        let e = to_gray(DecodingResult::U8(vec![1, 2]), ColorType::Gray(8), 3, 3).unwrap_err();
+        let e = to_pixels(DecodingResult::U8(vec![1, 2]), ColorType::Gray(8), 3, 3).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Unreadable);
+        let e = to_pixels(DecodingResult::U8(vec![1, 2, 3]), ColorType::RGB(8), 2, 1).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Unreadable);
     }
 }

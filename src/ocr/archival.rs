@@ -1,6 +1,7 @@
 //! Archival outputs on request, one file per document named by its id:
 //! `ARCHIVE/alto/<id>.xml` (ALTO v3), `ARCHIVE/hocr/<id>.html` (hOCR), `ARCHIVE/pdf/<id>.pdf`
-//! (searchable PDF: the page images with invisible text, from Tesseract's PDF renderer).
+//! (searchable PDF/A-2b: the page images with invisible text, from Tesseract's PDF renderer,
+//! made PDF/A by [`super::pdfa`]).
 //!
 //! Workers render each page while its recognition results are at hand ([`super::Want`]); the
 //! writer collects the pages of a document here and writes the files when the document's record
@@ -33,8 +34,9 @@ impl Collector {
         }
     }
 
-    /// Writes the files of document `doc` (id `id`) into the archive `out`, and forgets it.
-    pub fn write(&mut self, out: &Path, doc: usize, id: &str, engine: &str) -> io::Result<()> {
+    /// Writes the files of document `doc` (id `id`, PDF title `title`) into the archive `out`, and
+    /// forgets it.
+    pub fn write(&mut self, out: &Path, doc: usize, id: &str, title: &str, engine: &str) -> io::Result<()> {
         let Some(pages) = self.docs.remove(&doc) else { return Ok(()) };
         let pages: Vec<Extras> = pages.into_iter().flatten().collect();
         let alto: Vec<&str> = pages.iter().filter_map(|p| p.alto.as_deref()).collect();
@@ -57,6 +59,9 @@ impl Collector {
         if !pdf.is_empty() {
             let bytes = merge_pdfs(&pdf)
                 .ok_or_else(|| io::Error::other(format!("cannot merge the PDF pages of {id}")))?;
+            let meta = super::pdfa::Meta { title, engine, id, date: time::OffsetDateTime::now_utc() };
+            let bytes = super::pdfa::convert(&bytes, &meta)
+                .ok_or_else(|| io::Error::other(format!("cannot make the PDF/A of {id}")))?;
             write_atomic(&out.join("pdf"), &format!("{id}.pdf"), &bytes)?;
         }
         Ok(())

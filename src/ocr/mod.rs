@@ -5,13 +5,14 @@
 //! one clear setup error naming the package to install, not a failure on every page.
 
 pub mod archival;
+pub mod pdfa;
 #[allow(unsafe_code)] // the crate's one exception: the Tesseract FFI wrapper
 mod tess;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use tess::{version, Engine, Extras, Pix, TessError, Want};
+pub use tess::{skew_worth_correcting, version, Engine, Extras, Pix, TessError, Want};
 
 use crate::error::Error;
 use crate::page::{PageImage, TextPage};
@@ -168,42 +169,68 @@ impl Recognizer {
         img: &PageImage,
         page: u32,
     ) -> Result<(TextPage, Extras), TessError> {
+        self.recognize_shown(engine, img, None, page)
+    }
+
+    /// Recognises page `page` (0-based) of a document with `engine`; a searchable PDF shows
+    /// `shown` (the page as scanned, same size as `img`; see `Preprocessor::apply_shown`),
+    /// turned upright with the page when orientation detection turns it.
+    pub fn recognize_shown(
+        &mut self,
+        engine: &mut Engine,
+        img: &PageImage,
+        shown: Option<&Pix>,
+        page: u32,
+    ) -> Result<(TextPage, Extras), TessError> {
         let want = Want { page, ..self.cfg.want.clone() };
         let timeout = self.cfg.page_timeout;
-        let first = engine.recognize_with(img, timeout, &want)?;
+        let first = engine.recognize_shown(img, shown, timeout, &want)?;
         let (h, n) = health(&first.0);
         if h >= GATE && n >= MIN_WORDS {
             return Ok(first);
         }
         let mut best = (if n >= MIN_WORDS { h } else { 0.0 }, n, first);
         let mut upright = None;
+        let mut upright_shown = None;
         if let Some((quads, conf)) =
             Pix::from_grey(img).and_then(|p| self.osd_engine()?.detect_orientation(&p))
         {
             if quads != 0 && conf >= MIN_OSD_CONF {
-                upright = Pix::from_grey(img)
-                    .and_then(|p| p.rotate_orth(quads))
-                    .and_then(|p| p.deskew().map(|d| d.0))
-                    .and_then(|p| p.to_grey(img.dpi));
+                let turned = Pix::from_grey(img).and_then(|p| p.rotate_orth(quads));
+                let skew = turned.as_ref().and_then(Pix::find_skew).unwrap_or((0.0, 0.0));
+                let straight = |p: Pix| {
+                    if skew_worth_correcting(skew.0, skew.1) {
+                        p.rotate(skew.0).or(Some(p))
+                    } else {
+                        Some(p)
+                    }
+                };
+                upright = turned.and_then(straight).and_then(|p| p.to_grey(img.dpi));
+                if want.pdf.is_some() {
+                    upright_shown = shown.and_then(|s| s.rotate_orth(quads)).and_then(straight);
+                }
                 if let Some(u) = &upright {
-                    if let Ok(r) = engine.recognize_with(u, timeout, &want) {
+                    if let Ok(r) = engine.recognize_shown(u, upright_shown.as_ref(), timeout, &want) {
                         best = better(best, r);
                     }
                 }
             }
         }
-        let img = upright.as_ref().unwrap_or(img);
+        let (img, shown) = match &upright {
+            Some(u) => (u, upright_shown.as_ref()),
+            None => (img, shown),
+        };
         if best.1 < MIN_WORDS || best.0 >= GATE {
             return Ok(best.2);
         }
         if let Some(alt) = Pix::from_grey(img).and_then(|p| p.sauvola()).and_then(|p| p.to_grey(img.dpi)) {
-            if let Ok(r) = engine.recognize_with(&alt, timeout, &want) {
+            if let Ok(r) = engine.recognize_shown(&alt, shown, timeout, &want) {
                 best = better(best, r);
             }
         }
         if best.0 < GATE {
             if let Some(e) = self.retry_engine() {
-                if let Ok(r) = e.recognize_with(img, timeout, &want) {
+                if let Ok(r) = e.recognize_shown(img, shown, timeout, &want) {
                     best = better(best, r);
                 }
             }

@@ -134,7 +134,15 @@ fn alto_hocr_and_pdf_are_written_per_document() {
         let pdf = std::fs::read(w.path(&format!("arch/pdf/{id}.pdf"))).expect("pdf file");
         let doc = lopdf::Document::load_mem(&pdf).expect("PDF opens");
         assert_eq!(doc.get_pages().len(), pages);
-        let text = pdf_extract::extract_text_from_mem(&pdf).unwrap_or_default().to_lowercase();
+        // Poppler reads the text layer (pdftotext, from poppler-utils).
+        let path = w.path(&format!("arch/pdf/{id}.pdf"));
+        let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext");
+        assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
+        assert_pdfa(&doc);
+        // qpdf finds no structural error (xref, streams).
+        let check = std::process::Command::new("qpdf").arg("--check").arg(&path).output().expect("qpdf");
+        assert!(check.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&check.stdout));
         let cv_words = r["text"].as_str().unwrap().to_lowercase();
         let common = cv_words
             .split_whitespace()
@@ -147,6 +155,24 @@ fn alto_hocr_and_pdf_are_written_per_document() {
     // Without the flags, none of these folders.
     w.run(&["scan", "in/cong-van.jpg", "--out", "plain", "-q"]).expect_code(0);
     assert!(!w.path("plain/alto").exists() && !w.path("plain/pdf").exists());
+}
+
+/// The PDF/A-2b markers: XMP with pdfaid part 2 / conformance B, an output intent with an ICC
+/// profile, a document ID, and a PDF 1.7 header.
+fn assert_pdfa(doc: &lopdf::Document) {
+    assert_eq!(doc.version, "1.7");
+    let catalog = doc.catalog().expect("catalog");
+    let md = catalog.get(b"Metadata").and_then(|m| m.as_reference()).expect("Metadata");
+    let xmp = doc.get_object(md).and_then(|o| o.as_stream()).expect("XMP stream");
+    let xmp = String::from_utf8_lossy(&xmp.content);
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B<"), "{xmp}");
+    let intents = catalog.get(b"OutputIntents").and_then(|o| o.as_array()).expect("OutputIntents");
+    let intent = intents[0].as_dict().expect("intent");
+    assert_eq!(intent.get(b"S").and_then(|s| s.as_name()).unwrap(), b"GTS_PDFA1");
+    let icc = intent.get(b"DestOutputProfile").and_then(|r| r.as_reference()).unwrap();
+    let icc = doc.get_object(icc).and_then(|o| o.as_stream()).unwrap();
+    assert_eq!(&icc.content[36..40], b"acsp");
+    assert_eq!(doc.trailer.get(b"ID").and_then(|i| i.as_array()).map(Vec::len).unwrap(), 2);
 }
 
 #[test]
@@ -173,4 +199,51 @@ fn model_best_without_the_model_says_how_to_install_it() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("install-best-model.sh"), "{err}");
     assert!(!w.path("arch/records.jsonl").exists());
+}
+
+/// The sample thông báo (colour JPEG) with a red seal stamped over the signer's title and name:
+/// rings and hatching in red ink, multiplied over the page as ink is.
+fn sealed_thong_bao() -> image::RgbImage {
+    let mut img = image::open(repo().join("samples/thong-bao.jpg")).expect("sample").to_rgb8();
+    let (cx, cy, r) = (1560i64, 2300i64, 300i64);
+    let red = [205u32, 35, 45];
+    for y in (cy - r).max(0)..(cy + r) {
+        for x in (cx - r).max(0)..(cx + r) {
+            let d2 = (x - cx).pow(2) + (y - cy).pow(2);
+            let ring = (255 * 255..=295 * 295).contains(&d2);
+            let hatch = d2 < 250 * 250 && ((x + y).rem_euclid(9) < 4 || (x - y).rem_euclid(11) < 3);
+            if (ring || hatch) && (x as u32) < img.width() && (y as u32) < img.height() {
+                let p = img.get_pixel_mut(x as u32, y as u32);
+                for (v, r) in p.0.iter_mut().zip(red) {
+                    *v = (*v as u32 * r / 255) as u8;
+                }
+            }
+        }
+    }
+    img
+}
+
+#[test]
+fn a_red_seal_over_the_signer_is_taken_out_and_kept_in_the_pdf() {
+    let w = Work::new();
+    sealed_thong_bao().save(w.path("sealed.png")).unwrap();
+    w.run(&["scan", "sealed.png", "--out", "arch", "-j", "1", "-q", "--pdf"]).expect_code(0);
+    let rec = &w.jsonl("arch/records.jsonl")[0];
+    assert_eq!(rec["signer_title"], "Phó Giám đốc", "{rec}");
+    assert_eq!(rec["signer_name"], "Lâm Thị Yến", "{rec}");
+    // The PDF shows the page as scanned: in colour, seal included.
+    let id = rec["id"].as_str().unwrap();
+    let doc = lopdf::Document::load(w.path(&format!("arch/pdf/{id}.pdf"))).expect("PDF opens");
+    let rgb_images = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+        .filter(|s| s.dict.get(b"ColorSpace").and_then(|t| t.as_name()).ok() == Some(b"DeviceRGB"))
+        .count();
+    assert_eq!(rgb_images, 1);
+    // Read in plain grey, the seal hides them.
+    w.run(&["scan", "sealed.png", "--out", "keep", "-j", "1", "-q", "--seals", "keep"]).expect_code(0);
+    let kept = &w.jsonl("keep/records.jsonl")[0];
+    assert!(kept["signer_title"] != "Phó Giám đốc" || kept["signer_name"] != "Lâm Thị Yến", "{kept}");
 }

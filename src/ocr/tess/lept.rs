@@ -42,9 +42,10 @@ impl Pix {
         self.0.as_ptr()
     }
 
-    /// An 8-bit grey PIX holding a copy of `img`, with its resolution.
+    /// An 8-bit grey PIX holding a copy of `img` (colour pages in luma), with its resolution.
     pub fn from_grey(img: &PageImage) -> Option<Pix> {
         silence();
+        let img = img.to_grey();
         let (w, h) = (img.width as usize, img.height as usize);
         if w == 0 || h == 0 || w > i32::MAX as usize / 4 || h > i32::MAX as usize {
             return None;
@@ -82,6 +83,59 @@ impl Pix {
         // SAFETY: valid PIX.
         unsafe { lept::pixSetResolution(pix.as_ptr(), dpi, dpi) };
         Some(pix)
+    }
+
+    /// A PIX holding a copy of `img` as it is: 8-bit grey, or 32-bit RGB for a colour page.
+    pub fn from_page(img: &PageImage) -> Option<Pix> {
+        if img.is_grey() {
+            return Pix::from_grey(img);
+        }
+        silence();
+        let (w, h) = (img.width as usize, img.height as usize);
+        if w == 0 || h == 0 || w > i32::MAX as usize / 4 || h > i32::MAX as usize {
+            return None;
+        }
+        if img.pixels.len() < w.checked_mul(h)?.checked_mul(3)? {
+            return None;
+        }
+        // SAFETY: positive dimensions (checked); null is handled.
+        let pix = Pix::wrap(unsafe { lept::pixCreate(w as i32, h as i32, 32) })?;
+        // SAFETY: valid PIX.
+        let wpl = unsafe { lept::pixGetWpl(pix.as_ptr()) } as usize;
+        // SAFETY: valid PIX; its data holds h rows of wpl 32-bit words, one a pixel (wpl >= w).
+        let data = unsafe { lept::pixGetData(pix.as_ptr()) };
+        if data.is_null() || wpl < w {
+            return None;
+        }
+        // SAFETY: `data` points to h*wpl words owned by `pix`, which outlives this slice and is
+        // not accessed otherwise meanwhile.
+        let words = unsafe { std::slice::from_raw_parts_mut(data, h * wpl) };
+        for (y, row) in img.pixels.chunks_exact(w * 3).take(h).enumerate() {
+            // leptonica's RGB word: red in the most significant byte, then green, blue, alpha.
+            for (word, px) in words[y * wpl..y * wpl + w].iter_mut().zip(row.chunks_exact(3)) {
+                *word = u32::from_be_bytes([px[0], px[1], px[2], 255]);
+            }
+        }
+        let dpi = img.dpi.min(i32::MAX as u32) as i32;
+        // SAFETY: valid PIX; 3 samples a pixel is what the data holds.
+        unsafe {
+            lept::pixSetSpp(pix.as_ptr(), 3);
+            lept::pixSetResolution(pix.as_ptr(), dpi, dpi);
+        }
+        Some(pix)
+    }
+
+    /// Another reference to the same image (leptonica's reference count), for Tesseract to own.
+    pub(super) fn clone_ref(&self) -> Option<Pix> {
+        // SAFETY: valid PIX; pixClone returns the same PIX with its count raised, or null.
+        Pix::wrap(unsafe { lept::pixClone(self.as_ptr()) })
+    }
+
+    /// Releases this reference to the caller (who must destroy it).
+    pub(super) fn into_raw(self) -> *mut lept::Pix {
+        let p = self.as_ptr();
+        std::mem::forget(self);
+        p
     }
 
     /// Width, height and depth in bits.
@@ -126,7 +180,7 @@ impl Pix {
             let row = &words[y * wpl..(y + 1) * wpl];
             pixels.extend(row.iter().flat_map(|wd| wd.to_be_bytes()).take(w));
         }
-        Some(PageImage { width: w as u32, height: h as u32, pixels, dpi })
+        Some(PageImage::grey(w as u32, h as u32, pixels, dpi))
     }
 
     /// Turned clockwise by `quads` quarter turns.
@@ -135,14 +189,38 @@ impl Pix {
         Pix::wrap(unsafe { lept::pixRotateOrth(self.as_ptr(), (quads % 4) as i32) })
     }
 
-    /// Measures the skew and returns the deskewed image with the angle found (degrees) and the
-    /// confidence of the measure; leptonica leaves the image as is (a copy) for tiny or
-    /// unreliable angles.
-    pub fn deskew(&self) -> Option<(Pix, f32, f32)> {
+    /// Measures the skew as leptonica's `pixFindSkewAndDeskew` does (binarised at 130, sweep
+    /// and binary search): the angle to turn by, in degrees, and the confidence. `None` when no
+    /// angle can be measured (e.g. a blank page). Deskewing is [`Pix::rotate`] by this angle when
+    /// [`skew_worth_correcting`]; in two steps so that another image of the page (the one a PDF
+    /// shows) can be turned by the same angle.
+    pub fn find_skew(&self) -> Option<(f32, f32)> {
+        // SAFETY: valid PIX of any depth; a new 1-bit PIX or null (handled).
+        let bin = Pix::wrap(unsafe { lept::pixConvertTo1(self.as_ptr(), 130) })?;
         let (mut angle, mut conf) = (0f32, 0f32);
-        // SAFETY: valid PIX; the out-pointers are valid locals; null handled.
-        let p = unsafe { lept::pixFindSkewAndDeskew(self.as_ptr(), 2, &mut angle, &mut conf) };
-        Pix::wrap(p).map(|p| (p, angle, conf))
+        // SAFETY: valid 1-bit PIX; the out-pointers are valid locals.
+        let rc = unsafe { lept::pixFindSkew(bin.as_ptr(), &mut angle, &mut conf) };
+        (rc == 0 && angle.is_finite() && conf.is_finite()).then_some((angle, conf))
+    }
+
+    /// Turned by `deg` degrees (clockwise positive) about the centre, same size, white brought in.
+    pub fn rotate(&self, deg: f32) -> Option<Pix> {
+        if !deg.is_finite() {
+            return None;
+        }
+        // As leptonica's deskew computes it (a float), for the same result.
+        let deg2rad = (std::f64::consts::PI / 180.0) as f32;
+        // SAFETY: valid PIX; a finite angle; 0 width/height keep the size; null handled.
+        Pix::wrap(unsafe {
+            lept::pixRotate(
+                self.as_ptr(),
+                deg2rad * deg,
+                lept::L_ROTATE_AREA_MAP as i32,
+                lept::L_BRING_IN_WHITE as i32,
+                0,
+                0,
+            )
+        })
     }
 
     /// Scaled by `f` (linear interpolation for grey images).
@@ -184,13 +262,19 @@ impl Pix {
     }
 }
 
+/// Whether a measured skew is turned away: leptonica's thresholds (at least 0.1°, and a
+/// confidence of at least 3).
+pub fn skew_worth_correcting(angle: f32, conf: f32) -> bool {
+    angle.abs() >= 0.1 && conf >= 3.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn img(w: u32, h: u32) -> PageImage {
         let pixels = (0..w * h).map(|i| (i % 251) as u8).collect();
-        PageImage { width: w, height: h, pixels, dpi: 200 }
+        PageImage::grey(w, h, pixels, 200)
     }
 
     #[test]
@@ -204,7 +288,7 @@ mod tests {
 
     #[test]
     fn quarter_turn_swaps_dimensions_and_moves_pixels() {
-        let mut a = PageImage { width: 3, height: 2, pixels: vec![255; 6], dpi: 300 };
+        let mut a = PageImage::grey(3, 2, vec![255; 6], 300);
         a.pixels[0] = 0; // top-left black
         let r = Pix::from_grey(&a).unwrap().rotate_orth(1).unwrap().to_grey(300).unwrap();
         assert_eq!((r.width, r.height), (2, 3));
@@ -214,8 +298,21 @@ mod tests {
     }
 
     #[test]
+    fn colour_pages_become_32_bit_pixes() {
+        let a = PageImage::rgb(3, 1, vec![255, 0, 0, 0, 255, 0, 0, 0, 255], 300);
+        let p = Pix::from_page(&a).unwrap();
+        assert_eq!(p.dims(), (3, 1, 32));
+        // In grey: luma of red, green, blue.
+        let g = p.to_grey(300).unwrap();
+        assert_eq!(g.pixels.len(), 3);
+        assert!(g.pixels[1] > g.pixels[0] && g.pixels[0] > g.pixels[2], "{:?}", g.pixels);
+        assert!(Pix::from_page(&PageImage::rgb(3, 1, vec![0; 8], 300)).is_none());
+        assert_eq!(Pix::from_page(&img(4, 4)).unwrap().dims(), (4, 4, 8));
+    }
+
+    #[test]
     fn bad_images_are_refused() {
-        let a = PageImage { width: 10, height: 10, pixels: vec![0; 5], dpi: 300 };
+        let a = PageImage::grey(10, 10, vec![0; 5], 300);
         assert!(Pix::from_grey(&a).is_none());
         assert!(Pix::from_grey(&img(4, 4)).unwrap().scale(f32::NAN).is_none());
     }

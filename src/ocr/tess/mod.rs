@@ -15,7 +15,7 @@ use crate::page::{BBox, Line, PageImage, TextPage, TextSource, Word};
 use crate::text::nfc;
 
 mod lept;
-pub use lept::Pix;
+pub use lept::{skew_worth_correcting, Pix};
 
 /// Archival renderings of one recognised page, asked for with [`Want`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -149,7 +149,7 @@ impl Engine {
         Ok(unsafe { sys::TessBaseAPISetVariable(self.raw.as_ptr(), n.as_ptr(), v.as_ptr()) } != 0)
     }
 
-    /// Recognises one page of grey pixels; words come with boxes and confidences.
+    /// Recognises one page (colour pages are read in grey); words come with boxes and confidences.
     pub fn recognize(&mut self, img: &PageImage, timeout: Option<Duration>) -> Result<TextPage, TessError> {
         self.recognize_with(img, timeout, &Want::default()).map(|(t, _)| t)
     }
@@ -190,6 +190,22 @@ impl Engine {
         timeout: Option<Duration>,
         want: &Want,
     ) -> Result<(TextPage, Extras), TessError> {
+        self.recognize_shown(img, None, timeout, want)
+    }
+
+    /// Recognises one page and renders the archival formats asked for in `want`; the searchable
+    /// PDF shows `shown` (the page as scanned, e.g. in colour, with the same size as `img`)
+    /// instead of the pixels recognised.
+    pub fn recognize_shown(
+        &mut self,
+        img: &PageImage,
+        shown: Option<&Pix>,
+        timeout: Option<Duration>,
+        want: &Want,
+    ) -> Result<(TextPage, Extras), TessError> {
+        // Tesseract reads grey: a colour page (preprocessing greys pages first) in luma.
+        let grey = img.to_grey();
+        let img = &*grey;
         let (w, h) = (img.width as usize, img.height as usize);
         if w == 0 || h == 0 || w > i32::MAX as usize || h > i32::MAX as usize {
             return Err(TessError::BadImage(format!("{w}×{h} pixels")));
@@ -212,7 +228,7 @@ impl Engine {
         let result = match timeout {
             Some(t) if started.elapsed() >= t => Err(TessError::Timeout(t.as_secs_f64())),
             _ if rc != 0 => Err(TessError::Recognize),
-            _ => Ok((self.collect(img), self.extras(want))),
+            _ => Ok((self.collect(img), self.extras(want, shown, (img.width, img.height)))),
         };
         // SAFETY: valid handle; frees the image and results (not the engine's models).
         unsafe { sys::TessBaseAPIClear(api) };
@@ -220,8 +236,8 @@ impl Engine {
         result
     }
 
-    /// The archival renderings of the recognised page.
-    fn extras(&mut self, want: &Want) -> Extras {
+    /// The archival renderings of the recognised page (of `size` pixels).
+    fn extras(&mut self, want: &Want, shown: Option<&Pix>, size: (u32, u32)) -> Extras {
         let api = self.raw.as_ptr();
         let page = want.page.min(i32::MAX as u32) as i32;
         let mut x = Extras::default();
@@ -236,6 +252,12 @@ impl Engine {
                 CText::new(unsafe { sys::TessBaseAPIGetHOCRText(api, page) }).map(|t| t.to_string_lossy());
         }
         if let Some(fontdir) = &want.pdf {
+            // Recognition is done: the image the PDF renderer shows can be replaced.
+            if let Some(p) = shown.filter(|p| (p.dims().0, p.dims().1) == size).and_then(Pix::clone_ref) {
+                // SAFETY: valid handle; Tesseract takes ownership of this reference of the PIX
+                // (it destroys it when the next image is set or the engine ends).
+                unsafe { sys::TessBaseAPISetInputImage(api, p.into_raw()) };
+            }
             x.pdf = self.pdf_page(fontdir);
         }
         x
