@@ -336,23 +336,35 @@ fn clean_luu(s: &str) -> String {
 const WEAK_RECIPIENT_WORD: f64 = 0.6;
 
 fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>> {
-    let start = lines.iter().position(|l| is_noi_nhan(&l.key))?;
-    let head = &lines[start];
+    // After "Nơi nhận:"; when OCR lost that heading, the bullet lines that end with "- Lưu: …".
+    let (head, from, heading) = match lines.iter().position(|l| is_noi_nhan(&l.key)) {
+        Some(s) => (&lines[s], s + 1, true),
+        None => {
+            let bullet = |l: &DocLine| l.text.trim_start().starts_with(BULLETS) && l.side != Side::Right;
+            let luu = lines.iter().rposition(|l| bullet(l) && starts_luu(&l.core))?;
+            let mut f = luu;
+            while f > 0 && bullet(&lines[f - 1]) && lines[f - 1].page == lines[luu].page {
+                f -= 1;
+            }
+            (&lines[f], f, false)
+        }
+    };
     // The candidate lines: the rest of the "Nơi nhận:" line, then the lines below it.
     // A list's confidence is its lines' mean, lowered when a word is weak: one misread code
     // makes a wrong recipient.
     let words = |t: &str| t.chars().any(char::is_alphanumeric);
-    let mut cand: Vec<(String, f64, f64)> = Vec::new();
+    // (text, line confidence, weakest word, left edge)
+    let mut cand: Vec<(String, f64, f64, Option<i32>)> = Vec::new();
     let mut unsure: Vec<&str> = Vec::new();
-    if let Some((_, rest)) = head.text.split_once(':') {
+    if let Some((_, rest)) = head.text.split_once(':').filter(|_| heading) {
         let rest = rest.trim();
         let signature = mostly_upper(rest) && phrase(rest, d).is_some();
         if rest.chars().any(char::is_alphabetic) && !signature {
-            cand.push((without_signature(rest, d), head.conf, head.words_conf(words)));
+            cand.push((without_signature(rest, d), head.conf, head.words_conf(words), None));
             unsure.extend(head.words.iter().filter(|w| w.1 < LOW_WORD).map(|w| w.0.as_str()));
         }
     }
-    for l in lines.iter().skip(start + 1).take(60) {
+    for l in lines.iter().skip(from).take(60) {
         if l.page != head.page {
             break;
         }
@@ -367,14 +379,18 @@ fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>>
         } else if signature {
             break;
         }
-        cand.push((without_signature(&l.text, d), l.conf, l.words_conf(words)));
+        cand.push((without_signature(&l.text, d), l.conf, l.words_conf(words), l.bbox.map(|b| b.x0)));
         unsure.extend(l.words.iter().filter(|w| w.1 < LOW_WORD).map(|w| w.0.as_str()));
     }
     // Items with the weakest word confidence of their lines.
     let mut items: Vec<(String, f64)> = Vec::new();
     let mut confs: Vec<f64> = vec![head.conf];
     let mut after_luu = false;
-    for (text, conf, weak) in cand {
+    // Where the bullets are printed: a line without one that starts further right (under the
+    // text after "- ") goes on with the item above, even after a ";".
+    let bullet_x0 = cand.iter().filter(|c| c.0.trim_start().starts_with(BULLETS)).filter_map(|c| c.3).min();
+    for (text, conf, weak, x0) in cand {
+        let hanging = matches!((x0, bullet_x0), (Some(x), Some(b)) if x > b + 10);
         let t = text.trim();
         let bullet = t.starts_with(BULLETS);
         let prev_open = items.last().is_some_and(|p| !p.0.trim_end().ends_with([';', '.']));
@@ -390,7 +406,7 @@ fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>>
             }
             break;
         }
-        if !bullet && prev_open && !items.is_empty() && !starts_luu(t) {
+        if !bullet && (prev_open || hanging) && !items.is_empty() && !starts_luu(t) {
             if let Some(p) = items.last_mut() {
                 p.0.push(' ');
                 p.0.push_str(t);
@@ -420,6 +436,7 @@ fn recipients(lines: &[DocLine], d: &Dictionaries) -> Option<Found<Vec<String>>>
     let ocr = confs.iter().sum::<f64>() / confs.len() as f64;
     let q = if items.iter().any(|s| starts_luu(s)) { 0.95 } else { 0.75 };
     let q = if weakest < WEAK_RECIPIENT_WORD { q * 0.8 } else { q };
+    let q = if heading { q } else { q * 0.85 };
     Some(Found { value: items, conf: confidence(ocr, q) })
 }
 
@@ -439,8 +456,15 @@ fn without_signature(text: &str, d: &Dictionaries) -> String {
 fn starts_luu(s: &str) -> bool {
     let k = key(s.trim_start().trim_start_matches(BULLETS));
     let first = k.split(' ').next().unwrap_or("");
-    // "Lưu" is printed small and often misread: "Luu", "IUu", "1ữu", "SIưu".
-    first == "LUU" || (first.len() <= 5 && first.len() >= 3 && first.ends_with("UU"))
+    // "Lưu" is printed small and often misread: "Luu", "IUu", "1ữu", "SIưu" — then with its
+    // colon ("- Bưu điện" is a recipient).
+    let colon = s
+        .trim_start()
+        .trim_start_matches(BULLETS)
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.ends_with(':'));
+    first == "LUU" || (colon && first.len() <= 5 && first.len() >= 3 && first.ends_with("UU"))
 }
 
 /// Cuts OCR junk after the last `;` or `:` of an item ("… Thành phố; : ụ" → "… Thành phố;").
@@ -459,7 +483,7 @@ fn drop_tail_junk(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::extract::doc_lines;
-    use crate::page::TextPage;
+    use crate::page::{BBox, TextPage};
 
     fn closing(text: &str) -> Closing {
         read(&doc_lines(&[TextPage::from_plain(text)]), &Dictionaries::default(), None)
@@ -529,6 +553,34 @@ mod tests {
         // A lone "KT." keeps its own level.
         let c = closing("Nơi nhận:\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Phước Hiền");
         assert_eq!(v(&c.signer_authority), Some("KT. Chủ tịch"));
+    }
+
+    #[test]
+    fn recipients_without_their_heading_and_a_bưu_điện() {
+        // OCR lost "Nơi nhận:"; the bullet lines ending with "Lưu" are the list.
+        let c = closing(
+            "thực hiện./.\n¬\n- Như trên;\n- Bưu điện Quảng Ngãi;\n- Báo Quảng Ngãi;\n- Lưu: VT, TTHC.\n\
+             TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\nNguyễn Quốc Việt",
+        );
+        let r = c.recipients.expect("recipients");
+        assert_eq!(r.value, ["Như trên", "Bưu điện Quảng Ngãi", "Báo Quảng Ngãi", "Lưu: VT, TTHC"]);
+        assert!(r.conf < 0.85);
+        assert_eq!(v(&c.signer_name), Some("Nguyễn Quốc Việt"));
+        assert!(!starts_luu("- Bưu điện tỉnh;"));
+        assert!(starts_luu("- IUu: VT"));
+    }
+
+    #[test]
+    fn a_hanging_line_continues_the_item() {
+        let mut lines = doc_lines(&[TextPage::from_plain(
+            "Nơi nhận:\n- Các Công ty: CP Môi trường;\nCP Xây dựng;\n- Sở Tài chính;\n- Lưu: VT.",
+        )]);
+        for (l, x) in lines.iter_mut().zip([100, 100, 125, 100, 100]) {
+            l.bbox = Some(BBox { x0: x, y0: 0, x1: x + 400, y1: 40 });
+            l.side = Side::Left;
+        }
+        let r = recipients(&lines, &Dictionaries::default()).expect("recipients");
+        assert_eq!(r.value, ["Các Công ty: CP Môi trường; CP Xây dựng", "Sở Tài chính", "Lưu: VT"]);
     }
 
     #[test]
