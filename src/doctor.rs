@@ -57,6 +57,10 @@ pub fn run(ocr: &OcrConfig, archive: &Path) -> Vec<Check> {
             for lang in ocr.lang.split('+') {
                 out.push(model_check(&dir, lang));
             }
+            out.push(best_model_check(
+                crate::ocr::best_dir().as_deref(),
+                ocr.lang.split('+').next().unwrap_or("vie"),
+            ));
             let osd = dir.join("osd.traineddata");
             out.push(if osd.is_file() {
                 check("osd model", Status::Ok, "page orientation detection available".into(), None)
@@ -121,6 +125,21 @@ fn model_check(dir: &Path, lang: &str) -> Check {
             format!("{} ({mb:.1} MB: a best model)", path.display()),
             None,
         )
+    }
+}
+
+/// Whether `--model best` can run: the tessdata_best model installed by
+/// `scripts/install-best-model.sh` (informative: the fast model is the default).
+fn best_model_check(best: Option<&Path>, lang: &str) -> Check {
+    let path = best.map(|d| d.join(format!("{lang}.traineddata")));
+    match path.filter(|p| p.is_file()) {
+        Some(p) => check("best model", Status::Ok, format!("{} (--model best)", p.display()), None),
+        None => check(
+            "best model",
+            Status::Ok,
+            "not installed: --model best is unavailable (the fast model is the default)".into(),
+            Some("bash scripts/install-best-model.sh".into()),
+        ),
     }
 }
 
@@ -191,6 +210,18 @@ fn disk_check(archive: &Path) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_best_model_is_reported_with_how_to_install_it() {
+        let t = tempfile::tempdir().unwrap();
+        let c = best_model_check(Some(t.path()), "vie");
+        assert!(c.detail.starts_with("not installed"), "{}", c.detail);
+        assert_eq!(c.fix.as_deref(), Some("bash scripts/install-best-model.sh"));
+        std::fs::write(t.path().join("vie.traineddata"), b"x").unwrap();
+        let c = best_model_check(Some(t.path()), "vie");
+        assert!(c.detail.ends_with("(--model best)"), "{}", c.detail);
+        assert!(c.fix.is_none());
+    }
 
     #[test]
     fn a_missing_language_fails_with_the_package_to_install() {
