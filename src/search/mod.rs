@@ -11,6 +11,7 @@
 //! A hit's page: each page of the stored text is scored with the query's terms (weighted by
 //! rarity); the best page gives the page number and the snippet.
 
+mod boost;
 mod guard;
 
 use std::collections::{BTreeMap, HashSet};
@@ -163,6 +164,7 @@ impl Searcher {
         let text = analyzer::nfc(q.text.trim()).into_owned();
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let mut highlight = None;
+        let mut boosts = None;
         if !text.is_empty() && text != "*" {
             let mut parser = QueryParser::for_index(
                 &self.index,
@@ -182,14 +184,7 @@ impl Searcher {
             } else {
                 plain.box_clone()
             };
-            let main = match self.phrase_boost(&text) {
-                Some(boost) => {
-                    let mut c = vec![(Occur::Must, main)];
-                    c.extend(boost.into_iter().map(|q| (Occur::Should, q)));
-                    Box::new(BooleanQuery::new(c))
-                }
-                None => main,
-            };
+            boosts = self.phrase_boost(&text);
             let main = match symbol_like(&text) {
                 Some(key) => {
                     let exact: Box<dyn TQuery> = Box::new(BoostQuery::new(
@@ -252,15 +247,20 @@ impl Searcher {
                 Box::new(BooleanQuery::new(clauses))
             }
         };
+        let query = match boosts {
+            Some(b) => Box::new(boost::Boosted::new(query, b)),
+            None => query,
+        };
         Ok(Built { query, highlight })
     }
 }
 
 impl Searcher {
     /// For a query of plain words (no operator, quote or field), the words as phrases on the
-    /// subject and on the text, as optional clauses: documents holding the words together rank
-    /// above those holding them scattered.
-    fn phrase_boost(&self, text: &str) -> Option<Vec<Box<dyn TQuery>>> {
+    /// subject and on the text, with their boosts, added to the scores of the documents holding
+    /// them ([`boost::Boosted`]): documents holding the words together rank above those holding
+    /// them scattered.
+    fn phrase_boost(&self, text: &str) -> Option<Vec<(Vec<Term>, f32)>> {
         if !text
             .chars()
             .all(|c| c.is_alphanumeric() || c.is_whitespace() || ('\u{0300}'..='\u{036f}').contains(&c))
@@ -276,10 +276,8 @@ impl Searcher {
             return None;
         }
         let f = &self.fields;
-        let phrase = |field, boost| -> Box<dyn TQuery> {
-            let terms = toks.iter().map(|t| Term::from_field_text(field, t)).collect();
-            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))
-        };
+        let phrase = |field, boost| (toks.iter().map(|t| Term::from_field_text(field, t)).collect(), boost);
+        // The subject first: short, so cheap to check, and often enough to rule out the text's.
         Some(vec![phrase(f.subject_folded, BOOST_PHRASE_SUBJECT), phrase(f.text_folded, BOOST_PHRASE_TEXT)])
     }
 }
@@ -460,7 +458,7 @@ pub(crate) mod tests {
         ]
     }
 
-    fn searcher(records: &[Record]) -> (tempfile::TempDir, Searcher) {
+    pub(crate) fn searcher(records: &[Record]) -> (tempfile::TempDir, Searcher) {
         let t = tempfile::tempdir().unwrap();
         let archive = Archive::at(t.path());
         let mut w = Writer::open(&archive, 1, 20_000_000).unwrap();
