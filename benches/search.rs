@@ -110,6 +110,16 @@ fn dir_size(p: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU seconds used so far by this process, all threads (Linux; 0 elsewhere).
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and
+    // 13th, in clock ticks of 1/100 s.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest.split_whitespace().skip(11).take(2).filter_map(|x| x.parse().ok()).collect();
+    f.iter().sum::<f64>() / 100.0
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(100_000);
@@ -143,15 +153,18 @@ fn main() {
 
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
     let t = Instant::now();
+    let cpu = cpu_secs();
     let indexed = sohoa::index::rebuild(&archive, threads, |_| {}).expect("index");
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_secs() - cpu;
     let size = dir_size(&archive.path("index"));
     let segments = std::fs::read_dir(archive.path("index"))
         .map(|rd| rd.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "idx")).count())
         .unwrap_or(0);
     println!(
-        "indexing: {indexed} docs in {secs:.2} s = {:.0} docs/s ({threads} threads, incl. JSON parsing and commit); index {:.1} MB, {segments} segment(s)",
+        "indexing: {indexed} docs in {secs:.2} s = {:.0} docs/s ({threads} threads, incl. JSON parsing and commit; {cpu:.1} CPU s = {:.0} docs per CPU s); index {:.1} MB, {segments} segment(s)",
         indexed as f64 / secs,
+        indexed as f64 / cpu.max(1e-9),
         size as f64 / 1e6
     );
 
