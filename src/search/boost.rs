@@ -21,7 +21,7 @@ use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, Term, TERMI
 #[derive(Debug)]
 pub struct Boosted {
     base: Box<dyn Query>,
-    boosts: Vec<(Vec<Term>, Score)>,
+    boosts: Vec<(PhraseQuery, Score)>,
 }
 
 impl Clone for Boosted {
@@ -31,14 +31,10 @@ impl Clone for Boosted {
 }
 
 impl Boosted {
-    /// `base`, plus for each `(terms, boost)` the score of the phrase `terms` (one field, at least
-    /// two terms) times `boost` when the document holds it. Cheap boosts should come first.
-    pub fn new(base: Box<dyn Query>, boosts: Vec<(Vec<Term>, Score)>) -> Boosted {
+    /// `base`, plus for each `(phrase, boost)` the score of the phrase times `boost` when the
+    /// document holds it. Cheap boosts should come first.
+    pub fn new(base: Box<dyn Query>, boosts: Vec<(PhraseQuery, Score)>) -> Boosted {
         Boosted { base, boosts }
-    }
-
-    fn phrase(terms: &[Term], boost: Score) -> BoostQuery {
-        BoostQuery::new(Box::new(PhraseQuery::new(terms.to_vec())), boost)
     }
 }
 
@@ -50,9 +46,10 @@ impl Query for Boosted {
             return Ok(base);
         };
         let mut boosts = Vec::with_capacity(self.boosts.len());
-        for (terms, boost) in &self.boosts {
-            let weight = Boosted::phrase(terms, *boost).weight(scoring)?;
-            let max = Bm25Weight::for_terms(statistics_provider, terms)?.boost_by(*boost).max_score();
+        for (phrase, boost) in &self.boosts {
+            let weight = BoostQuery::new(Box::new(phrase.clone()), *boost).weight(scoring)?;
+            let terms = phrase.phrase_terms();
+            let max = Bm25Weight::for_terms(statistics_provider, &terms)?.boost_by(*boost).max_score();
             boosts.push((weight, max));
         }
         // The most the boosts from the i-th on can add, with room for rounding.
@@ -65,10 +62,8 @@ impl Query for Boosted {
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
         self.base.query_terms(visitor);
-        for (terms, _) in &self.boosts {
-            for t in terms {
-                visitor(t, true);
-            }
+        for (phrase, _) in &self.boosts {
+            phrase.query_terms(visitor);
         }
     }
 }
@@ -229,7 +224,7 @@ impl Scorer for BoostedScorer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use tantivy::collector::{Count, TopDocs};
     use tantivy::query::{BooleanQuery, Occur, TermQuery};
     use tantivy::schema::IndexRecordOption;
@@ -238,7 +233,7 @@ mod tests {
     use crate::search::tests::{rec, searcher};
 
     /// Documents of a few words in random order, so that phrases are sometimes there.
-    fn corpus() -> Vec<crate::record::Record> {
+    pub(crate) fn corpus() -> Vec<crate::record::Record> {
         let words = ["công", "tác", "kế", "hoạch", "đất", "đai", "thi", "đua", "văn", "thư"];
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = |n: usize| {
@@ -283,13 +278,14 @@ mod tests {
                 };
                 Box::new(BooleanQuery::new(vec![must(words[0]), must(words[1])]))
             };
-            let phrases = vec![
-                (words.iter().map(|w| term(f.subject_folded, w)).collect::<Vec<_>>(), 4.0),
-                (words.iter().map(|w| term(f.text_folded, w)).collect::<Vec<_>>(), 2.0),
-            ];
+            let phrase = |field| PhraseQuery::new(words.iter().map(|w| term(field, w)).collect());
+            let phrases = vec![(phrase(f.subject_folded), 4.0), (phrase(f.text_folded), 2.0)];
             let mut clauses = vec![(Occur::Must, base())];
-            for (terms, b) in &phrases {
-                clauses.push((Occur::Should, Box::new(Boosted::phrase(terms, *b)) as Box<dyn Query>));
+            for (p, b) in &phrases {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(p.clone()), *b)) as Box<dyn Query>,
+                ));
             }
             let boolean = BooleanQuery::new(clauses);
             let boosted = Boosted::new(base(), phrases);
