@@ -199,7 +199,8 @@ impl VietTokenizer {
 /// The stream of [`VietTokenizer`].
 pub struct VietTokenStream<'a> {
     text: &'a str,
-    chars: std::str::CharIndices<'a>,
+    /// Where the rest of the text starts (a character boundary).
+    at: usize,
     form: Form,
     token: &'a mut Token,
     buffer: &'a mut String,
@@ -209,58 +210,80 @@ impl Tokenizer for VietTokenizer {
     type TokenStream<'a> = VietTokenStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VietTokenStream<'a> {
         self.token.reset();
-        VietTokenStream {
-            text,
-            chars: text.char_indices(),
-            form: self.form,
-            token: &mut self.token,
-            buffer: &mut self.buffer,
-        }
+        VietTokenStream { text, at: 0, form: self.form, token: &mut self.token, buffer: &mut self.buffer }
     }
 }
 
-impl VietTokenStream<'_> {
-    /// The next run of word characters, as byte offsets.
-    fn next_word(&mut self) -> Option<(usize, usize)> {
-        let (from, _) = self.chars.find(|(_, c)| is_word(*c))?;
-        let to = self.chars.find(|(_, c)| !is_word(*c)).map_or(self.text.len(), |(o, _)| o);
-        Some((from, to))
-    }
+/// The character starting at byte `at` of `s` (a character boundary, not the end).
+fn char_at(s: &str, at: usize) -> char {
+    s[at..].chars().next().unwrap_or('\0')
+}
 
-    /// Writes the term of `word` (not ASCII) into the token.
-    fn write_term(&mut self, word: &str) {
-        let out = &mut self.token.text;
-        match self.form {
-            Form::Exact => {
-                for c in word.chars() {
-                    match latin(c).and_then(|l| l.lower) {
-                        Some(l) => out.push(l),
-                        None => out.extend(c.to_lowercase()),
-                    }
+impl VietTokenStream<'_> {
+    /// Reads the next word from `self.at`, writing its term into the token as it goes; returns
+    /// its byte offsets, `None` at the end of the text.
+    fn next_word(&mut self) -> Option<(usize, usize)> {
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        let mut i = self.at;
+        // Skip to the first word character.
+        loop {
+            let &b = bytes.get(i)?;
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break;
                 }
-                if may_change_tones(out) {
-                    let m = text::modern_tones(out);
-                    if m != *out {
-                        *out = m;
-                    }
+                i += 1;
+            } else {
+                let c = char_at(text, i);
+                if is_word(c) {
+                    break;
                 }
-            }
-            Form::Folded => {
-                for c in word.chars() {
-                    if c.is_ascii() {
-                        out.push(c.to_ascii_lowercase());
-                    } else if let Some(f) = latin(c).and_then(|l| l.folded) {
-                        out.push(f);
-                    } else {
-                        // Another script or a lone combining mark: the general way, whole word.
-                        self.buffer.clear();
-                        self.buffer.extend(word.chars().flat_map(char::to_lowercase));
-                        *out = text::fold(self.buffer);
-                        return;
-                    }
-                }
+                i += c.len_utf8();
             }
         }
+        let from = i;
+        let out = &mut self.token.text;
+        // Another script or a lone combining mark (folded form): the general way, whole word.
+        let mut general = false;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                out.push(b.to_ascii_lowercase() as char);
+                i += 1;
+                continue;
+            }
+            let c = char_at(text, i);
+            let latin = latin(c);
+            if !latin.map_or_else(|| is_word_char(c), |l| l.word) {
+                break;
+            }
+            match (self.form, latin) {
+                (Form::Exact, Some(Latin { lower: Some(l), .. })) => out.push(*l),
+                (Form::Exact, _) => out.extend(c.to_lowercase()),
+                (Form::Folded, Some(Latin { folded: Some(f), .. })) => out.push(*f),
+                (Form::Folded, _) => general = true,
+            }
+            i += c.len_utf8();
+        }
+        self.at = i;
+        let word = &text[from..i];
+        match self.form {
+            Form::Exact if may_change_tones(out) => {
+                let m = text::modern_tones(out);
+                if m != *out {
+                    *out = m;
+                }
+            }
+            Form::Folded if general => {
+                self.buffer.clear();
+                self.buffer.extend(word.chars().flat_map(char::to_lowercase));
+                *out = text::fold(self.buffer);
+            }
+            _ => {}
+        }
+        Some((from, i))
     }
 }
 
@@ -272,19 +295,11 @@ impl TokenStream for VietTokenStream<'_> {
             let Some((from, to)) = self.next_word() else {
                 return false;
             };
-            if to - from >= MAX_TOKEN_BYTES {
-                continue;
+            if to - from < MAX_TOKEN_BYTES {
+                self.token.offset_from = from;
+                self.token.offset_to = to;
+                return true;
             }
-            self.token.offset_from = from;
-            self.token.offset_to = to;
-            let word = &self.text[from..to];
-            if word.is_ascii() {
-                self.token.text.push_str(word);
-                self.token.text.make_ascii_lowercase();
-            } else {
-                self.write_term(word);
-            }
-            return true;
         }
     }
 
