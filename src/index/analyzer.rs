@@ -12,7 +12,7 @@
 //!
 //! [`VietTokenizer`] does all of this in one pass over the text, writing each token once into a
 //! reused buffer: ASCII words are only lowercased, and the letters of Vietnamese and the other
-//! Latin alphabets are lowercased and folded through a table ([`LATIN`]). A word holding any
+//! Latin alphabets are lowercased and folded through a table (`latin`). A word holding any
 //! other character goes through the general [`text::fold`], so the tokens are exactly those of
 //! lowercasing and folding each word with the general functions.
 

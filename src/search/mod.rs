@@ -8,6 +8,11 @@
 //! carrying that number exactly, ranked first. Filters (type, issuer, symbol, date range) restrict
 //! the hits without changing their scores.
 //!
+//! Phrases cost the most (positions are read for every document holding all their words), so
+//! the phrase boosts of a plain-words query, and the exact phrases of a quoted one (implied by its
+//! folded phrases), are only asked about documents the rest of the query already found
+//! (`boost.rs`); the scores are those of the plain boolean query.
+//!
 //! A hit's page: each page of the stored text is scored with the query's terms (weighted by
 //! rarity); the best page gives the page number and the snippet.
 
