@@ -1,10 +1,11 @@
-//! Search benchmark (not a test): `cargo bench --bench search [-- N]`.
+//! Search benchmark (not a test): `cargo bench --bench search [-- N] [--keep DIR]`.
 //!
 //! Generates N (default 100 000) records of Vietnamese administrative text (~2 KB, 1–3 pages,
 //! Zipf-distributed vocabulary of the documents' own words), writes records.jsonl, then reports:
 //! indexing docs/s (`index::rebuild`, as `sohoa index` runs it), index size, p50/p99 latency of
 //! `Searcher::search` (10 hits with stored records, page and snippet) for single words, phrases and
-//! filtered queries, and the wall time of a whole `sohoa search` process.
+//! filtered queries, and the wall time of a whole `sohoa search` process. `--keep DIR` writes the
+//! archive into DIR (which must not exist) and leaves it there, e.g. to profile `sohoa search`.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -109,11 +110,29 @@ fn dir_size(p: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU seconds used so far by this process, all threads (Linux; 0 elsewhere).
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and
+    // 13th, in clock ticks of 1/100 s.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest.split_whitespace().skip(11).take(2).filter_map(|x| x.parse().ok()).collect();
+    f.iter().sum::<f64>() / 100.0
+}
+
 fn main() {
-    let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let keep = args.iter().position(|a| a == "--keep").and_then(|i| args.get(i + 1));
     let words: Vec<&str> = WORDS.split_whitespace().collect();
     let tmp = tempfile::tempdir().expect("temp dir");
-    let archive = Archive::at(tmp.path().join("archive"));
+    let archive = match keep {
+        Some(dir) => {
+            assert!(!std::path::Path::new(dir).exists(), "--keep {dir}: already exists");
+            Archive::at(dir)
+        }
+        None => Archive::at(tmp.path().join("archive")),
+    };
     std::fs::create_dir_all(archive.dir()).expect("archive dir");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let t = Instant::now();
@@ -134,12 +153,18 @@ fn main() {
 
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
     let t = Instant::now();
+    let cpu = cpu_secs();
     let indexed = sohoa::index::rebuild(&archive, threads, |_| {}).expect("index");
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_secs() - cpu;
     let size = dir_size(&archive.path("index"));
+    let segments = std::fs::read_dir(archive.path("index"))
+        .map(|rd| rd.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "idx")).count())
+        .unwrap_or(0);
     println!(
-        "indexing: {indexed} docs in {secs:.2} s = {:.0} docs/s ({threads} threads, incl. JSON parsing and commit); index {:.1} MB",
+        "indexing: {indexed} docs in {secs:.2} s = {:.0} docs/s ({threads} threads, incl. JSON parsing and commit; {cpu:.1} CPU s = {:.0} docs per CPU s); index {:.1} MB, {segments} segment(s)",
         indexed as f64 / secs,
+        indexed as f64 / cpu.max(1e-9),
         size as f64 / 1e6
     );
 

@@ -44,46 +44,54 @@ pub fn modern_tones(s: &str) -> String {
     out.into_iter().collect()
 }
 
-const TONED: [&str; 12] = [
-    "aàáảãạ",
-    "ăằắẳẵặ",
-    "âầấẩẫậ",
-    "eèéẻẽẹ",
-    "êềếểễệ",
-    "iìíỉĩị",
-    "oòóỏõọ",
-    "ôồốổỗộ",
-    "ơờớởỡợ",
-    "uùúủũụ",
-    "ưừứửữự",
-    "yỳýỷỹỵ",
+/// The toned forms of each Vietnamese vowel, lowercase then uppercase: index 0 is the toneless
+/// vowel, then huyền, sắc, hỏi, ngã, nặng.
+const TONED: [[char; 6]; 24] = [
+    ['a', 'à', 'á', 'ả', 'ã', 'ạ'],
+    ['ă', 'ằ', 'ắ', 'ẳ', 'ẵ', 'ặ'],
+    ['â', 'ầ', 'ấ', 'ẩ', 'ẫ', 'ậ'],
+    ['e', 'è', 'é', 'ẻ', 'ẽ', 'ẹ'],
+    ['ê', 'ề', 'ế', 'ể', 'ễ', 'ệ'],
+    ['i', 'ì', 'í', 'ỉ', 'ĩ', 'ị'],
+    ['o', 'ò', 'ó', 'ỏ', 'õ', 'ọ'],
+    ['ô', 'ồ', 'ố', 'ổ', 'ỗ', 'ộ'],
+    ['ơ', 'ờ', 'ớ', 'ở', 'ỡ', 'ợ'],
+    ['u', 'ù', 'ú', 'ủ', 'ũ', 'ụ'],
+    ['ư', 'ừ', 'ứ', 'ử', 'ữ', 'ự'],
+    ['y', 'ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'],
+    ['A', 'À', 'Á', 'Ả', 'Ã', 'Ạ'],
+    ['Ă', 'Ằ', 'Ắ', 'Ẳ', 'Ẵ', 'Ặ'],
+    ['Â', 'Ầ', 'Ấ', 'Ẩ', 'Ẫ', 'Ậ'],
+    ['E', 'È', 'É', 'Ẻ', 'Ẽ', 'Ẹ'],
+    ['Ê', 'Ề', 'Ế', 'Ể', 'Ễ', 'Ệ'],
+    ['I', 'Ì', 'Í', 'Ỉ', 'Ĩ', 'Ị'],
+    ['O', 'Ò', 'Ó', 'Ỏ', 'Õ', 'Ọ'],
+    ['Ô', 'Ồ', 'Ố', 'Ổ', 'Ỗ', 'Ộ'],
+    ['Ơ', 'Ờ', 'Ớ', 'Ở', 'Ỡ', 'Ợ'],
+    ['U', 'Ù', 'Ú', 'Ủ', 'Ũ', 'Ụ'],
+    ['Ư', 'Ừ', 'Ứ', 'Ử', 'Ữ', 'Ự'],
+    ['Y', 'Ỳ', 'Ý', 'Ỷ', 'Ỹ', 'Ỵ'],
 ];
 
-fn tone_tables() -> impl Iterator<Item = (Vec<char>, bool)> {
-    TONED.iter().flat_map(|row| {
-        let lower: Vec<char> = row.chars().collect();
-        let upper: Vec<char> = lower.iter().map(|c| c.to_uppercase().next().unwrap_or(*c)).collect();
-        [(lower, false), (upper, true)]
-    })
+/// The row of [`TONED`] holding `c` and the tone index of `c` in it. ASCII letters are toneless
+/// (index 0) or not vowels, so they need no search.
+fn tone_row(c: char) -> Option<(&'static [char; 6], usize)> {
+    if c.is_ascii() {
+        return TONED.iter().find(|row| row[0] == c).map(|row| (row, 0));
+    }
+    TONED.iter().find_map(|row| row.iter().position(|&x| x == c).map(|k| (row, k)))
 }
 
 /// Splits a vowel into its toneless form and tone index (0 none, 1 huyền … 5 nặng).
 fn split_tone(c: char) -> (char, usize) {
-    for (row, _) in tone_tables() {
-        if let Some(k) = row.iter().position(|&x| x == c) {
-            return (row[0], k);
-        }
+    if c.is_ascii() {
+        return (c, 0);
     }
-    (c, 0)
+    tone_row(c).map_or((c, 0), |(row, k)| (row[0], k))
 }
 
 fn with_tone(c: char, tone: usize) -> char {
-    for (row, _) in tone_tables() {
-        if row.contains(&c) {
-            return row[tone];
-        }
-    }
-    c
+    tone_row(c).map_or(c, |(row, _)| row[tone])
 }
 
 fn is_vowel(c: char) -> bool {
@@ -125,6 +133,19 @@ mod tests {
         assert_eq!(modern_tones("hòa"), "hòa");
         assert_eq!(modern_tones("hoá đơn"), "hóa đơn");
         assert_eq!(modern_tones("Hỏa tốc"), "Hỏa tốc");
+    }
+
+    #[test]
+    fn tone_table_cases_agree() {
+        for (lower, upper) in TONED[..12].iter().zip(&TONED[12..]) {
+            for (l, u) in lower.iter().zip(upper) {
+                assert_eq!(l.to_uppercase().collect::<String>(), u.to_string());
+            }
+        }
+        assert_eq!(split_tone('Ỷ'), ('Y', 3));
+        assert_eq!(split_tone('o'), ('o', 0));
+        assert_eq!(with_tone('u', 3), 'ủ');
+        assert_eq!(with_tone('U', 3), 'Ủ');
     }
 
     #[test]

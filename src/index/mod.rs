@@ -112,6 +112,12 @@ impl Fields {
 
     /// The tantivy document of a record.
     pub fn document(&self, r: &Record) -> Result<TantivyDocument, Error> {
+        let json = serde_json::to_string(r).map_err(|e| Error::Data(e.to_string()))?;
+        Ok(self.document_with_json(r, json))
+    }
+
+    /// The tantivy document of a record whose JSON is `json` (stored as it is).
+    pub fn document_with_json(&self, r: &Record, json: String) -> TantivyDocument {
         let mut d = TantivyDocument::new();
         d.add_text(self.id, &r.id);
         let text = analyzer::nfc(&r.text);
@@ -141,9 +147,8 @@ impl Fields {
         if let Some(date) = r.issued_date.as_deref().and_then(parse_date) {
             d.add_date(self.issued_date, date);
         }
-        let json = serde_json::to_string(r).map_err(|e| Error::Data(e.to_string()))?;
         d.add_text(self.record, json);
-        Ok(d)
+        d
     }
 }
 
@@ -293,11 +298,12 @@ impl Writer {
         let mut seen = std::collections::HashSet::new();
         let mut n = 0u64;
         let archive = self.archive.clone();
-        archive.for_each_record(|r| {
+        archive.for_each_record_json(|r, json| {
             if !seen.insert(r.id.clone()) {
                 self.writer.delete_term(Term::from_field_text(self.fields.id, &r.id));
             }
-            self.writer.add_document(self.fields.document(&r)?).map_err(index_err)?;
+            let doc = self.fields.document_with_json(&r, json.to_owned());
+            self.writer.add_document(doc).map_err(index_err)?;
             n += 1;
             progress(n);
             Ok(())

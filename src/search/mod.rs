@@ -8,9 +8,15 @@
 //! carrying that number exactly, ranked first. Filters (type, issuer, symbol, date range) restrict
 //! the hits without changing their scores.
 //!
+//! Phrases cost the most (positions are read for every document holding all their words), so
+//! the phrase boosts of a plain-words query, and the exact phrases of a quoted one (implied by its
+//! folded phrases), are only asked about documents the rest of the query already found
+//! (`boost.rs`); the scores are those of the plain boolean query.
+//!
 //! A hit's page: each page of the stored text is scored with the query's terms (weighted by
 //! rarity); the best page gives the page number and the snippet.
 
+mod boost;
 mod guard;
 
 use std::collections::{BTreeMap, HashSet};
@@ -163,16 +169,9 @@ impl Searcher {
         let text = analyzer::nfc(q.text.trim()).into_owned();
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let mut highlight = None;
+        let mut boosts = None;
         if !text.is_empty() && text != "*" {
-            let mut parser = QueryParser::for_index(
-                &self.index,
-                vec![f.text, f.text_folded, f.subject, f.subject_folded, f.issuer],
-            );
-            parser.set_conjunction_by_default();
-            parser.set_field_boost(f.text, BOOST_TEXT);
-            parser.set_field_boost(f.text_folded, BOOST_TEXT_FOLDED);
-            parser.set_field_boost(f.subject, BOOST_SUBJECT);
-            parser.set_field_boost(f.subject_folded, BOOST_SUBJECT_FOLDED);
+            let mut parser = self.parser();
             let plain =
                 guard::guard_exclusions(parser.parse_query(&text).map_err(|e| Error::Usage(explain(&e)))?);
             let main = if q.fuzzy {
@@ -182,12 +181,9 @@ impl Searcher {
             } else {
                 plain.box_clone()
             };
-            let main = match self.phrase_boost(&text) {
-                Some(boost) => {
-                    let mut c = vec![(Occur::Must, main)];
-                    c.extend(boost.into_iter().map(|q| (Occur::Should, q)));
-                    Box::new(BooleanQuery::new(c))
-                }
+            boosts = self.phrase_boost(&text);
+            let main = match self.quoted_phrase(&text) {
+                Some(phrase) => Box::new(phrase),
                 None => main,
             };
             let main = match symbol_like(&text) {
@@ -252,15 +248,20 @@ impl Searcher {
                 Box::new(BooleanQuery::new(clauses))
             }
         };
+        let query = match boosts {
+            Some(b) => Box::new(boost::Boosted::new(query, b)),
+            None => query,
+        };
         Ok(Built { query, highlight })
     }
 }
 
 impl Searcher {
     /// For a query of plain words (no operator, quote or field), the words as phrases on the
-    /// subject and on the text, as optional clauses: documents holding the words together rank
-    /// above those holding them scattered.
-    fn phrase_boost(&self, text: &str) -> Option<Vec<Box<dyn TQuery>>> {
+    /// subject and on the text, with their boosts, added to the scores of the documents holding
+    /// them ([`boost::Boosted`]): documents holding the words together rank above those holding
+    /// them scattered.
+    fn phrase_boost(&self, text: &str) -> Option<Vec<(PhraseQuery, f32)>> {
         if !text
             .chars()
             .all(|c| c.is_alphanumeric() || c.is_whitespace() || ('\u{0300}'..='\u{036f}').contains(&c))
@@ -276,11 +277,59 @@ impl Searcher {
             return None;
         }
         let f = &self.fields;
-        let phrase = |field, boost| -> Box<dyn TQuery> {
-            let terms = toks.iter().map(|t| Term::from_field_text(field, t)).collect();
-            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))
+        let phrase = |field, boost| {
+            (PhraseQuery::new(toks.iter().map(|t| Term::from_field_text(field, t)).collect()), boost)
         };
+        // The subject first: short, so cheap to check, and often enough to rule out the text's.
         Some(vec![phrase(f.subject_folded, BOOST_PHRASE_SUBJECT), phrase(f.text_folded, BOOST_PHRASE_TEXT)])
+    }
+}
+
+impl Searcher {
+    /// The parser of query texts: the default fields and their boosts, words combined with AND.
+    fn parser(&self) -> QueryParser {
+        let f = &self.fields;
+        let mut parser = QueryParser::for_index(
+            &self.index,
+            vec![f.text, f.text_folded, f.subject, f.subject_folded, f.issuer],
+        );
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.text, BOOST_TEXT);
+        parser.set_field_boost(f.text_folded, BOOST_TEXT_FOLDED);
+        parser.set_field_boost(f.subject, BOOST_SUBJECT);
+        parser.set_field_boost(f.subject_folded, BOOST_SUBJECT_FOLDED);
+        parser
+    }
+
+    /// A query that is one quoted phrase of at least two words, as the query parser reads it (the
+    /// phrase on each default field, boosted, scores added), but evaluated in less time: a document
+    /// holding the phrase with diacritics in a field holds it folded in the folded field too, so
+    /// the folded phrases find the documents and the exact ones are asked about those only
+    /// ([`boost::Boosted`]).
+    fn quoted_phrase(&self, text: &str) -> Option<boost::Boosted> {
+        let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+        if inner.contains(['"', '\\']) {
+            return None;
+        }
+        let f = &self.fields;
+        let phrase = |field, exact: bool| -> Option<PhraseQuery> {
+            let mut a = if exact { analyzer::exact() } else { analyzer::folded() };
+            let mut terms = Vec::new();
+            a.token_stream(inner)
+                .process(&mut |t| terms.push((t.position, Term::from_field_text(field, &t.text))));
+            (terms.len() >= 2).then(|| PhraseQuery::new_with_offset_and_slop(terms, 0))
+        };
+        let boosted = |q: PhraseQuery, boost: f32| -> (Occur, Box<dyn TQuery>) {
+            let q: Box<dyn TQuery> = Box::new(q);
+            (Occur::Should, if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) })
+        };
+        let base = BooleanQuery::new(vec![
+            boosted(phrase(f.text_folded, false)?, BOOST_TEXT_FOLDED),
+            boosted(phrase(f.subject_folded, false)?, BOOST_SUBJECT_FOLDED),
+            boosted(phrase(f.issuer, false)?, 1.0),
+        ]);
+        let exact = vec![(phrase(f.subject, true)?, BOOST_SUBJECT), (phrase(f.text, true)?, BOOST_TEXT)];
+        Some(boost::Boosted::new(Box::new(base), exact))
     }
 }
 
@@ -460,7 +509,7 @@ pub(crate) mod tests {
         ]
     }
 
-    fn searcher(records: &[Record]) -> (tempfile::TempDir, Searcher) {
+    pub(crate) fn searcher(records: &[Record]) -> (tempfile::TempDir, Searcher) {
         let t = tempfile::tempdir().unwrap();
         let archive = Archive::at(t.path());
         let mut w = Writer::open(&archive, 1, 20_000_000).unwrap();
@@ -512,6 +561,54 @@ pub(crate) mod tests {
         // c3 has the words but not as a phrase.
         assert_eq!(ids(&s, &Query::new("ủy ban nhân dân")).len(), 3);
         assert_eq!(ids(&s, &Query::new("\"uy ban nhan dan\" -\"dat dai\"")), ["a1"]);
+    }
+
+    #[test]
+    fn quoted_phrase_scores_as_the_parser_reads_it() {
+        let mut c = corpus();
+        c.extend(crate::search::boost::tests::corpus());
+        let (_t, s) = searcher(&c);
+        let searcher = s.reader.searcher();
+        let all = TopDocs::with_limit(1000).order_by_score();
+        let mut checked = 0;
+        for q in [
+            "\"ủy ban nhân dân\"",
+            "\"uy ban nhan dan\"",
+            "\"Cộng hoà xã\"",
+            "\"cộng hòa\"",
+            "\"tiep cong dan\"",
+            "\"công tác\"",
+            "\"cong tac ke hoach\"",
+            "\"đất đai\"",
+            "\"Phòng cháy chữa cháy\"",
+        ] {
+            let text = analyzer::nfc(q).into_owned();
+            let ours = s.quoted_phrase(&text).expect(q);
+            let parsed = s.parser().parse_query(&text).unwrap();
+            let mut a = searcher.search(&ours, &all).unwrap();
+            let mut b = searcher.search(&parsed, &all).unwrap();
+            assert_eq!(a.len(), b.len(), "{q}");
+            a.sort_by_key(|x| x.1);
+            b.sort_by_key(|x| x.1);
+            for ((sa, da), (sb, db)) in a.iter().zip(&b) {
+                assert_eq!(da, db, "{q}");
+                assert!((sa - sb).abs() < 1e-4, "{q}: {sa} vs {sb}");
+            }
+            for limit in [1, 3, 10] {
+                let top = TopDocs::with_limit(limit).order_by_score();
+                let a: Vec<f32> = searcher.search(&ours, &top).unwrap().iter().map(|x| x.0).collect();
+                let b: Vec<f32> = searcher.search(&parsed, &top).unwrap().iter().map(|x| x.0).collect();
+                assert_eq!(a.len(), b.len());
+                assert!(a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-4), "{q}: {a:?} vs {b:?}");
+            }
+            assert_eq!(searcher.search(&ours, &Count).unwrap(), searcher.search(&parsed, &Count).unwrap());
+            checked += usize::from(!a.is_empty());
+        }
+        assert!(checked >= 7, "{checked}");
+        // Not one phrase of two words or more: left to the parser.
+        for q in ["\"ủy\"", "\"a\" \"b c\"", "\"a b\"~2", "ủy ban", "\"a \\\" b\""] {
+            assert!(s.quoted_phrase(q).is_none(), "{q}");
+        }
     }
 
     #[test]

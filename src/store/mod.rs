@@ -85,6 +85,25 @@ impl Archive {
         Ok(())
     }
 
+    /// Like [`for_each_record`](Self::for_each_record), with each record's line of JSON too
+    /// (e.g. to store it as it is instead of serializing the record again).
+    pub fn for_each_record_json(
+        &self,
+        mut f: impl FnMut(Record, &str) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let path = self.path(RECORDS);
+        for_each_line(&path, |_, line| {
+            let line = std::str::from_utf8(line)
+                .map_err(|e| Error::io(&path, std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            match serde_json::from_str::<Record>(line) {
+                Ok(r) => f(r, line),
+                Err(_) => Ok(()),
+            }
+        })?;
+        Ok(())
+    }
+
     /// Streams the records once per id, the latest occurrence of a repeated id winning, in the
     /// order of [`records`](Self::records) (the position of an id's first line). Holds only the
     /// ids and line offsets in memory: a first pass finds the latest line of each id, a second
