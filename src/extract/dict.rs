@@ -748,4 +748,14 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
         assert!(Dictionaries::load_dir(Path::new("/nonexistent/sohoa")).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn respelling_any_text_is_safe_and_keeps_the_words(s in "[ a-zA-ZàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễđĐƯươƠ,;:.\\-]{0,60}") {
+            let d = Dictionaries::default();
+            let _ = d.correct_with(&s, |w| w.len() % 2 == 0);
+            // Only diacritics change: the same words without diacritics, in the same order.
+            proptest::prop_assert_eq!(key(&d.respell(&s, |_| true)), key(&s));
+        }
+    }
 }
