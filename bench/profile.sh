@@ -45,7 +45,9 @@ def get(*names):
 tess = sum(v for k, v in incl.items() if re.fullmatch(r"TessBaseAPI[A-Za-z0-9]+", k) or k.startswith("TessResultIterator") or k.startswith("TessPageIterator"))
 parts = [
     ("inside Tesseract (TessBaseAPI* calls)", tess),
-    ("preprocessing (deskew, background, seals)", get("sohoa::preprocess::Preprocessor::apply")),
+    # apply → apply_report/apply_shown → run nest: the outermost one that was not inlined counts.
+    ("preprocessing (seals, deskew, background)", max(incl.get("sohoa::preprocess::Preprocessor::" + f, 0)
+        for f in ("run", "apply", "apply_report", "apply_shown"))),
     ("decoding pages", get("sohoa::load::load_page_with")),
     ("extraction + writing (writer thread)", get("sohoa::pipeline::write_loop")),
     ("opening + hashing inputs", get("sohoa::load::open")),
