@@ -97,6 +97,10 @@ pub struct TextPage {
     pub source: TextSource,
     /// Number of words (the weight of this page in a document's mean confidence).
     pub word_count: usize,
+    /// Red ink was seen where Decree 30/2020 puts the urgency and secrecy stamps ("HỎA TỐC",
+    /// "MẬT": the left column under the agency block): a mark OCR may not have read.
+    #[serde(default)]
+    pub stamp_ink: bool,
 }
 
 impl TextPage {
@@ -109,7 +113,15 @@ impl TextPage {
             .map(|l| Line::plain(&l))
             .collect();
         let word_count = lines.iter().map(|l| l.text.split(' ').count()).sum();
-        TextPage { width: 0, height: 0, lines, confidence: 1.0, source: TextSource::Embedded, word_count }
+        TextPage {
+            width: 0,
+            height: 0,
+            lines,
+            confidence: 1.0,
+            source: TextSource::Embedded,
+            word_count,
+            stamp_ink: false,
+        }
     }
 
     /// The page text: lines joined by `\n`.

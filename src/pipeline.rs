@@ -24,7 +24,7 @@ use crate::load::{self, Limits, Opened, PageRef, PdfText};
 use crate::observe::{Event, Observer};
 use crate::ocr::{archival, Extras, OcrConfig, Recognizer};
 use crate::page::{LoadedPage, TextPage, TextSource};
-use crate::preprocess::{quality, Preprocess, Preprocessor, Steps};
+use crate::preprocess::{quality, seal, Preprocess, Preprocessor, Steps};
 use crate::record::{ErrorLine, Record, SCHEMA};
 use crate::store::{self, Archive, ArchiveWriter};
 
@@ -266,6 +266,9 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                                 }
                             }
                         }
+                        // Red ink where urgency and secrecy stamps go: they may be unreadable
+                        // (rotated, or lightened with the seals), so their absence is doubtful.
+                        let stamp_ink = p == 0 && seal::stamp_ink(&img);
                         // A searchable PDF shows the page as scanned (in colour, with its seal).
                         let (img, shown) = if cfg.ocr.want.pdf.is_some() {
                             pre.apply_shown(img)
@@ -275,8 +278,9 @@ pub fn scan(cfg: &ScanConfig, obs: &dyn Observer) -> Result<ScanSummary, Error> 
                         match engine.as_mut() {
                             Some(e) => rec
                                 .recognize_shown(e, &img, shown.as_ref(), p)
-                                .map(|(t, x)| {
+                                .map(|(mut t, x)| {
                                     extras = x;
+                                    t.stamp_ink = stamp_ink;
                                     t
                                 })
                                 .map_err(|e| {

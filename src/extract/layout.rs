@@ -269,7 +269,15 @@ mod tests {
     }
 
     fn page(lines: Vec<Line>) -> TextPage {
-        TextPage { width: 2000, height: 2800, lines, confidence: 0.9, source: TextSource::Ocr, word_count: 0 }
+        TextPage {
+            width: 2000,
+            height: 2800,
+            lines,
+            confidence: 0.9,
+            source: TextSource::Ocr,
+            word_count: 0,
+            stamp_ink: false,
+        }
     }
 
     #[test]

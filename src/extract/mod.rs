@@ -212,8 +212,10 @@ pub fn extract(pages: &[TextPage], cfg: &ExtractConfig) -> Fields {
         }
         None => conf.push(("recipients", if bien_ban { 0.85 } else { 0.0 })),
     }
-    put!(urgency, h.urgency, 0.9 * header_seen);
-    put!(confidentiality, h.confidentiality, 0.9 * header_seen);
+    // Red ink where the stamps go that no mark was read from: a clerk should look.
+    let mark_absence = if pages.first().is_some_and(|p| p.stamp_ink) { 0.6 } else { 0.9 * header_seen };
+    put!(urgency, h.urgency, mark_absence);
+    put!(confidentiality, h.confidentiality, mark_absence);
 
     for (name, v) in &conf {
         f.field_confidence.insert(name.to_string(), (v * 1000.0).round() / 1000.0);

@@ -35,6 +35,16 @@ fn a_whole_cong_van() {
 }
 
 #[test]
+fn an_unread_stamp_makes_the_marks_doubtful() {
+    let mut pages: Vec<TextPage> = vec![TextPage::from_plain(CONG_VAN)];
+    pages[0].stamp_ink = true;
+    let f = extract(&pages, &ExtractConfig::default());
+    assert_eq!(f.urgency, None);
+    assert!(f.review.contains(&"urgency".to_string()), "{:?}", f.review);
+    assert!(f.review.contains(&"confidentiality".to_string()), "{:?}", f.review);
+}
+
+#[test]
 fn a_missing_number_goes_to_review() {
     let f = fields(&CONG_VAN.replace("4929/UBND-ĐT", "     /UBND-ĐT"));
     assert_eq!(f.doc_number, None);
@@ -101,6 +111,7 @@ mod real_ocr {
             lines,
             confidence: 0.9,
             source: TextSource::Ocr,
+            stamp_ink: false,
         }
     }
 

@@ -444,6 +444,7 @@ fn layout(glyphs: &[Glyph], width_pt: f64, height_pt: f64, convert: &dyn Fn(&str
         confidence: 1.0,
         source: TextSource::Embedded,
         word_count,
+        stamp_ink: false,
     }
 }
 

@@ -11,7 +11,7 @@
 //! value, so anti-aliased seal edges leave no ring. Grey, yellowed and black pixels (low
 //! saturation, or another hue) keep their luma.
 
-use crate::page::{luma, PageImage};
+use crate::page::{luma, Color, PageImage};
 
 /// Which inks are taken out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,6 +39,50 @@ pub fn grey_without(img: PageImage, inks: Inks) -> PageImage {
         return img.into_grey();
     }
     img.into_grey_with(|p| grey_level(p[0], p[1], p[2], inks))
+}
+
+/// The share of strongly red pixels (seal ink) in a part of a colour page given as fractions of
+/// its width and height; 0 for a grey page. Every other pixel of every other row is looked at.
+pub fn red_share(img: &PageImage, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> f64 {
+    if img.color != Color::Rgb {
+        return 0.0;
+    }
+    let (w, h) = (img.width as usize, img.height as usize);
+    let (cx0, cx1) = ((x0 * w as f64) as usize, ((x1 * w as f64) as usize).min(w));
+    let (cy0, cy1) = ((y0 * h as f64) as usize, ((y1 * h as f64) as usize).min(h));
+    let (mut red, mut n) = (0usize, 0usize);
+    for y in (cy0..cy1).step_by(2) {
+        let row = &img.pixels[y * w * 3..(y + 1) * w * 3];
+        for x in (cx0..cx1).step_by(2) {
+            let p = &row[x * 3..x * 3 + 3];
+            let (max, min) = (p[0].max(p[1]).max(p[2]) as u32, p[0].min(p[1]).min(p[2]) as u32);
+            n += 1;
+            // Ink, not the colour fringes JPEG leaves around black letters: a strong chroma.
+            let chroma = max - min;
+            if chroma >= 64 && chroma * 255 >= SAT_HIGH * max && is_seal_hue(p[0], p[1], p[2], Inks::RED) {
+                red += 1;
+            }
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        red as f64 / n as f64
+    }
+}
+
+/// Where Decree 30/2020 puts the urgency ("HỎA TỐC", "KHẨN") and secrecy ("MẬT") stamps on the
+/// first page: the left half, under the agency block and above the body (the e-signature stamp
+/// at the very top and the round seal at the bottom are outside it).
+pub const MARK_ZONE: (f64, f64, f64, f64) = (0.0, 0.12, 0.5, 0.45);
+
+/// Share of red pixels in [`MARK_ZONE`] from which a stamp is taken to be there (a stamp's frame
+/// and letters; body text and handwriting in blue or black give none).
+pub const MARK_INK: f64 = 0.002;
+
+/// Whether a colour first page has red ink where urgency and secrecy stamps go.
+pub fn stamp_ink(img: &PageImage) -> bool {
+    red_share(img, MARK_ZONE) >= MARK_INK
 }
 
 /// The grey level of one colour pixel.
@@ -84,6 +128,46 @@ fn hue(r: u8, g: u8, b: u8) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A white A4-ish colour page with `f(x, y)` painting some pixels.
+    fn page(f: impl Fn(usize, usize) -> Option<[u8; 3]>) -> PageImage {
+        let (w, h) = (400usize, 560usize);
+        let mut px = vec![255u8; w * h * 3];
+        for y in 0..h {
+            for x in 0..w {
+                if let Some(c) = f(x, y) {
+                    px[(y * w + x) * 3..(y * w + x) * 3 + 3].copy_from_slice(&c);
+                }
+            }
+        }
+        PageImage::rgb(w as u32, h as u32, px, 100)
+    }
+
+    #[test]
+    fn a_red_stamp_where_urgency_marks_go_is_seen() {
+        // The frame of a "HỎA TỐC" stamp, left column, a third of the way down.
+        let stamp = page(|x, y| {
+            let inside = (40..160).contains(&x) && (150..200).contains(&y);
+            let edge = inside && (!(44..156).contains(&x) || !(154..196).contains(&y));
+            edge.then_some([200, 40, 50])
+        });
+        assert!(stamp_ink(&stamp));
+        // The round seal at the bottom right and an e-signature stamp at the top are elsewhere.
+        let seal = page(|x, y| {
+            let d = (x as i32 - 300).pow(2) + (y as i32 - 450).pow(2);
+            let top = (150..250).contains(&x) && y < 40;
+            (d < 60 * 60 || top).then_some([210, 30, 40])
+        });
+        assert!(!stamp_ink(&seal));
+        // Black text with the dark red fringes of JPEG: no ink.
+        let text = page(|x, y| match (x % 12, y % 20) {
+            (0..=5, 0..=8) => Some([20, 20, 20]),
+            (6, 0..=8) => Some([60, 25, 30]),
+            _ => None,
+        });
+        assert!(!stamp_ink(&text));
+        assert!(!stamp_ink(&PageImage::grey(10, 10, vec![0; 100], 100)));
+    }
 
     #[test]
     fn hues() {

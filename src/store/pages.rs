@@ -90,6 +90,7 @@ mod tests {
             confidence: 0.9,
             source: TextSource::Ocr,
             word_count: 2,
+            stamp_ink: true,
         };
         write_pages(dir.path(), "abc", "a.png", std::slice::from_ref(&page)).unwrap();
         let back = read_pages(&pages_path(dir.path(), "abc")).unwrap();

@@ -299,6 +299,7 @@ impl Engine {
             confidence: 0.0,
             source: TextSource::Ocr,
             word_count: 0,
+            stamp_ink: false,
         };
         // SAFETY: valid handle after a successful Recognize; null (no text) is handled by Iter.
         let Some(it) = Iter::new(unsafe { sys::TessBaseAPIGetIterator(self.raw.as_ptr()) }) else {
