@@ -115,3 +115,36 @@ fn sigkill_at_any_moment_then_rerun_equals_an_uninterrupted_run() {
 fn sigkill_many_times_long() {
     crash_and_resume(60, 25);
 }
+
+/// Ctrl-C (SIGINT) mid-scan: the pages in flight are finished, what is done is kept, the exit
+/// code is 130; a rerun does the rest and the archive ends up complete without duplicates.
+#[test]
+fn ctrl_c_keeps_what_is_done_and_a_rerun_completes() {
+    let w = Work::new();
+    let pages = 24;
+    make_pages(&w.path("in"), pages);
+    let mut child = scan_cmd(&w, "arc").spawn().unwrap();
+    // Wait for the first finished document, then interrupt.
+    let records = w.path("arc/records.jsonl");
+    let t0 = Instant::now();
+    while std::fs::read_to_string(&records).map_or(true, |s| !s.contains('\n')) {
+        assert!(t0.elapsed() < Duration::from_secs(120), "no record written");
+        if let Some(st) = child.try_wait().unwrap() {
+            panic!("the scan ended before Ctrl-C: {st}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let kill = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "an interrupted scan exits with 130");
+    let done = snapshot(&w.path("arc")).len();
+    assert!((1..pages as usize).contains(&done), "{done} of {pages} documents after Ctrl-C");
+    assert_eq!(index_count(&w, "arc"), done as u64);
+
+    let status = scan_cmd(&w, "arc").status().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let all = snapshot(&w.path("arc"));
+    assert_eq!(all.len(), pages as usize);
+    assert_eq!(index_count(&w, "arc"), pages as u64);
+}
