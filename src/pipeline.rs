@@ -356,42 +356,35 @@ fn write_loop(
     writer: &mut ArchiveWriter,
     obs: &dyn Observer,
 ) -> Result<(usize, usize, usize, usize), Error> {
-    let mut partial: HashMap<usize, Vec<Option<Result<TextPage, FileError>>>> = HashMap::new();
-    let mut ready: BTreeMap<usize, Vec<Result<TextPage, FileError>>> = BTreeMap::new();
+    // A page's result, and the page as recognised when `--keep-pages` asks for it.
+    type Slot = (Result<TextPage, FileError>, Option<TextPage>);
+    let mut partial: HashMap<usize, Vec<Option<Slot>>> = HashMap::new();
+    let mut ready: BTreeMap<usize, Vec<Slot>> = BTreeMap::new();
     let mut next_doc = 0usize;
     let (mut written, mut failed, mut pages) = (0, 0, 0);
     let mut extra_out = archival::Collector::default();
-    // Pages as recognised, for `--keep-pages`.
-    let mut raws: HashMap<usize, Vec<TextPage>> = HashMap::new();
     for msg in rx {
-        let (d, p, result) = match msg {
+        let (d, p, slot) = match msg {
             Msg::Fatal(e) => return Err(e),
             Msg::Page { doc, page, result, extras, raw } => {
                 extra_out.add(doc, page, docs[doc].pages.len(), extras);
-                if let Some(r) = raw {
-                    let v = raws
-                        .entry(doc)
-                        .or_insert_with(|| vec![TextPage::from_plain(""); docs[doc].pages.len()]);
-                    if let Some(slot) = v.get_mut(page as usize) {
-                        *slot = r;
-                    }
-                }
-                (doc, page, result)
+                (doc, page, (result, raw))
             }
         };
         pages += 1;
         let n = docs[d].pages.len();
         let slots = partial.entry(d).or_insert_with(|| (0..n).map(|_| None).collect());
-        slots[p as usize] = Some(result);
+        slots[p as usize] = Some(slot);
         if slots.iter().all(Option::is_some) {
             let done = partial.remove(&d).unwrap_or_default().into_iter().flatten().collect();
             ready.insert(d, done);
         }
-        while let Some(results) = ready.remove(&next_doc) {
+        while let Some(done) = ready.remove(&next_doc) {
             let doc = &docs[next_doc];
+            let (results, raws): (Vec<_>, Vec<_>) = done.into_iter().unzip();
             match assemble(doc, results, cfg, engine_name) {
                 Ok(record) => {
-                    keep(cfg, &record, raws.remove(&next_doc))?;
+                    keep(cfg, &record, raws)?;
                     let title = pdf_title(&record);
                     extra_out.write(&cfg.out, next_doc, &doc.id, &title, engine_name).map_err(|e| {
                         Error::Data(format!("cannot write the archival files of {}: {e}", doc.input.source))
@@ -402,7 +395,6 @@ fn write_loop(
                 }
                 Err(e) => {
                     extra_out.forget(next_doc);
-                    raws.remove(&next_doc);
                     fail(writer, obs, &doc.input.source, Some(&doc.id), &e)?;
                     failed += 1;
                 }
@@ -411,10 +403,11 @@ fn write_loop(
         }
     }
     // Interrupted: documents after a gap are complete but wait for an unfinished earlier one.
-    for (d, results) in std::mem::take(&mut ready) {
+    for (d, done) in std::mem::take(&mut ready) {
         let doc = &docs[d];
+        let (results, raws): (Vec<_>, Vec<_>) = done.into_iter().unzip();
         if let Ok(record) = assemble(doc, results, cfg, engine_name) {
-            keep(cfg, &record, raws.remove(&d))?;
+            keep(cfg, &record, raws)?;
             if extra_out.write(&cfg.out, d, &doc.id, &pdf_title(&record), engine_name).is_err() {
                 continue;
             }
@@ -429,8 +422,8 @@ fn write_loop(
 
 /// Writes the pages of a document as recognised (before reading order) when `--keep-pages`
 /// asks for them.
-fn keep(cfg: &ScanConfig, record: &Record, raw: Option<Vec<TextPage>>) -> Result<(), Error> {
-    match raw {
+fn keep(cfg: &ScanConfig, record: &Record, raws: Vec<Option<TextPage>>) -> Result<(), Error> {
+    match raws.into_iter().collect::<Option<Vec<TextPage>>>() {
         Some(pages) if cfg.keep_pages => store::write_pages(&cfg.out, &record.id, &record.source, &pages),
         _ => Ok(()),
     }
