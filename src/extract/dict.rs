@@ -73,8 +73,8 @@ pub struct Dictionaries {
     /// words share their letters (`always`).
     lexicon: Vec<(String, bool)>,
     /// Folded key of a first word → the phrases (lexicon, agencies, titles, places) of two or
-    /// more words starting with it, split into words, longest first, with `always`.
-    spelled: HashMap<String, Vec<(Vec<String>, bool)>>,
+    /// more words starting with it, longest first.
+    spelled: HashMap<String, Vec<Spelled>>,
 }
 
 impl Default for Dictionaries {
@@ -84,6 +84,19 @@ impl Default for Dictionaries {
             .with_names(NAMES)
             .with_lexicon(LEXICON)
     }
+}
+
+/// A known phrase [`Dictionaries::respell`] can restore, prepared once.
+#[derive(Debug, Clone)]
+struct Spelled {
+    /// The words as spelled.
+    words: Vec<String>,
+    /// [`key`] of each word.
+    keys: Vec<String>,
+    /// Words, an upper-case abbreviation (no syllable) counting two.
+    weight: usize,
+    /// No other words share its letters (`lexicon.tsv` column `always`).
+    always: bool,
 }
 
 /// `word` (a dictionary spelling) in the case of `printed`: upper case if it was printed in upper
@@ -256,13 +269,14 @@ impl Dictionaries {
         let mut i = 0;
         while i < toks.len() {
             let mut step = 1;
-            for (words, always) in self.spelled.get(&keys[i]).map(Vec::as_slice).unwrap_or(&[]) {
+            for sp in self.spelled.get(&keys[i]).map(Vec::as_slice).unwrap_or(&[]) {
+                let words = &sp.words;
                 let n = words.len();
                 if i + n > toks.len() {
                     continue;
                 }
                 let fits = (0..n).all(|j| {
-                    key(&words[j]) == keys[i + j]
+                    sp.keys[j] == keys[i + j]
                         && (j + 1 == n || !toks[i + j].ends_with([',', ';', ':', '.']))
                         && !cores[i + j].is_empty()
                 });
@@ -274,9 +288,8 @@ impl Dictionaries {
                         modern_tones(&cores[i + j].to_lowercase()) != modern_tones(&words[j].to_lowercase())
                     })
                     .collect();
-                let weight: usize = words.iter().map(|w| if syl.contains(w) { 1 } else { 2 }).sum();
-                let sure = weight >= 3
-                    || *always
+                let sure = sp.weight >= 3
+                    || sp.always
                     || differs.iter().any(|&j| !syl.contains(&cores[i + j]) || low(&cores[i + j]));
                 if sure {
                     for &j in &differs {
@@ -321,7 +334,8 @@ impl Dictionaries {
         self.max_phrase_words = phrases.keys().map(|k: &String| k.split(' ').count()).max().unwrap_or(1);
         self.phrases = phrases;
 
-        let mut spelled: HashMap<String, Vec<(Vec<String>, bool)>> = HashMap::new();
+        let syl = crate::preprocess::quality::syllables();
+        let mut spelled: HashMap<String, Vec<Spelled>> = HashMap::new();
         let known = self.lexicon.iter().map(|(p, a)| (p, *a)).chain(
             self.agencies
                 .iter()
@@ -332,15 +346,17 @@ impl Dictionaries {
         );
         for (p, always) in known {
             let words: Vec<String> = p.split_whitespace().map(str::to_string).collect();
-            if words.len() >= 2 && words.iter().all(|w| !key(w).is_empty() && !key(w).contains(' ')) {
-                let e = spelled.entry(key(&words[0])).or_default();
-                if !e.iter().any(|(w, _)| *w == words) {
-                    e.push((words, always));
+            let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
+            if words.len() >= 2 && keys.iter().all(|k| !k.is_empty() && !k.contains(' ')) {
+                let weight = words.iter().map(|w| if syl.contains(w) { 1 } else { 2 }).sum();
+                let e = spelled.entry(keys[0].clone()).or_default();
+                if !e.iter().any(|s| s.words == words) {
+                    e.push(Spelled { words, keys, weight, always });
                 }
             }
         }
         for v in spelled.values_mut() {
-            v.sort_by_key(|w| std::cmp::Reverse(w.0.len()));
+            v.sort_by_key(|s| std::cmp::Reverse(s.words.len()));
         }
         self.spelled = spelled;
     }
